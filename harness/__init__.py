@@ -1,0 +1,34 @@
+"""Errata: score extraction and fact-checking systems against the Errata gold labels.
+
+The public API is plain functions over plain typed records::
+
+    import harness
+    gold = harness.load_gold()                      # the bundled data
+    sub = harness.load_submission("preds.json", gold)
+
+Names are imported on first use, so that ``harness --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "HarnessError": "problems",
+    "Problem": "problems",
+    "Limits": "io",
+    "load_gold": "io",
+    "load_submission": "io",
+    "validate_paths": "io",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

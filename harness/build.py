@@ -1,0 +1,180 @@
+"""Build the Hugging Face configs and the README front matter from the gold JSON.
+
+The gold files under ``data/gold/`` are the one source of truth. ``harness build`` writes
+``data/<config>/test.jsonl`` for the configs below and regenerates README.md's YAML
+front matter (``configs``, ``dataset_info`` with features derived from the JSON Schema,
+and exact split sizes). ``datasets`` keys its cache on that YAML only, so the YAML must
+change whenever the data does: ``check_build`` reports any drift and a test runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .io import load_gold
+from .problems import Problem
+from .resources import load_schema
+
+SPLIT = "test"
+DEFAULT_CONFIG = "documents"
+# flat config name -> the gold document layer it lists, one row per record
+FLAT_CONFIGS = {"entities": "entities", "claims": "claims", "errors": "errors", "sentences": "sentences"}
+CONFIGS = (DEFAULT_CONFIG, *FLAT_CONFIGS)
+
+# Hub metadata that does not come from the data.
+CARD_METADATA: dict[str, Any] = {
+    "pretty_name": "Errata",
+    "language": ["en"],
+    "license": "other",
+    "license_name": "errata-mixed",
+    "license_details": (
+        "Annotations (entities, sentences, claims, verdicts, errors, rationales, evidence summaries): CC-BY-4.0. "
+        "Article text: third-party machine-written articles, redistributed for research and evaluation only; "
+        "rights remain with their publishers (see CARD.md)."
+    ),
+    "annotations_creators": ["expert-generated"],
+    "language_creators": ["machine-generated"],
+    "multilinguality": ["monolingual"],
+    "source_datasets": ["original"],
+    "size_categories": ["n<1K"],
+    "task_categories": ["token-classification", "text-classification"],
+    "task_ids": ["named-entity-recognition", "fact-checking"],
+    "tags": ["claim-detection", "fact-checking", "misinformation", "machine-generated-text", "benchmark"],
+}
+
+
+def _feature(node: dict[str, Any], defs: dict[str, Any]) -> Any:
+    """A ``datasets`` feature for one JSON Schema node (int32 offsets, string labels)."""
+    from datasets import List, Value
+
+    if "$ref" in node:
+        return _feature(defs[node["$ref"].rsplit("/", 1)[1]], defs)
+    if "oneOf" in node:
+        (branch,) = [b for b in node["oneOf"] if b.get("type") != "null"]
+        return _feature(branch, defs)
+    if "enum" in node or "const" in node:
+        return Value("string")
+    kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    (kind,) = [k for k in kinds if k != "null"]
+    if kind == "object":
+        return {name: _feature(sub, defs) for name, sub in node["properties"].items()}
+    if kind == "array":
+        return List(_feature(node["items"], defs))
+    return Value({"integer": "int32", "number": "float64", "string": "string", "boolean": "bool"}[kind])
+
+
+def config_features(config: str) -> Any:
+    """The ``datasets.Features`` of a config, generated from the gold-document schema."""
+    from datasets import Features, Value
+
+    schema = load_schema("gold-document")
+    defs = schema["$defs"]
+    if config == DEFAULT_CONFIG:
+        return Features({name: _feature(node, defs) for name, node in schema["properties"].items()})
+    layer = FLAT_CONFIGS[config]
+    record = _feature(schema["properties"][layer]["items"], defs)
+    return Features({"doc_id": Value("string"), **record})
+
+
+def config_rows(data_folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every config, built from the gold JSON (validated on the way)."""
+    load_gold(data_folder)  # raises HarnessError listing every problem
+    from .io import gold_files, read_json
+
+    docs = [read_json(path) for path in gold_files(data_folder)]
+    docs.sort(key=lambda d: d["doc_id"])
+    rows: dict[str, list[dict[str, Any]]] = {DEFAULT_CONFIG: docs}
+    for config, layer in FLAT_CONFIGS.items():
+        rows[config] = [{"doc_id": doc["doc_id"], **record} for doc in docs for record in doc[layer]]
+    return rows
+
+
+def _jsonl(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _split_sizes(config: str, content: str) -> dict[str, int]:
+    """num_bytes and num_examples exactly as ``datasets`` records them for this file."""
+    from datasets import disable_progress_bars, load_dataset
+
+    if not content:
+        return {"num_bytes": 0, "num_examples": 0}
+    disable_progress_bars()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "test.jsonl"
+        path.write_text(content, encoding="utf-8")
+        dataset = load_dataset("json", data_files={SPLIT: str(path)}, features=config_features(config),
+                               split=SPLIT, cache_dir=str(Path(tmp) / "cache"))
+        info = dataset.info.splits[SPLIT]
+        return {"num_bytes": int(info.num_bytes), "num_examples": int(info.num_examples)}
+
+
+def front_matter(contents: dict[str, str]) -> str:
+    """README.md's YAML front matter for the given config file contents."""
+    import yaml
+
+    configs = [
+        {"config_name": name, "data_files": [{"split": SPLIT, "path": f"data/{name}/{SPLIT}.jsonl"}],
+         **({"default": True} if name == DEFAULT_CONFIG else {})}
+        for name in CONFIGS
+    ]
+    infos = []
+    for name in CONFIGS:
+        sizes = _split_sizes(name, contents[name])
+        infos.append({
+            "config_name": name,
+            "features": config_features(name)._to_yaml_list(),
+            "splits": [{"name": SPLIT, **sizes}],
+            "dataset_size": sizes["num_bytes"],
+        })
+    metadata = {**CARD_METADATA, "configs": configs, "dataset_info": infos}
+    return "---\n" + yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100) + "---\n"
+
+
+def _split_readme(readme: str) -> tuple[str, str]:
+    """(front matter, body) of a README; the front matter is empty when there is none."""
+    if readme.startswith("---\n"):
+        end = readme.find("\n---\n", 4)
+        if end != -1:
+            return readme[: end + 5], readme[end + 5:]
+    return "", readme
+
+
+def planned_outputs(root: Path) -> dict[Path, str]:
+    """Every file ``harness build`` writes under ``root``, with its content."""
+    rows = config_rows(root / "data")
+    contents = {name: _jsonl(rows[name]) for name in CONFIGS}
+    outputs = {root / "data" / name / f"{SPLIT}.jsonl": contents[name] for name in CONFIGS}
+    readme_path = root / "README.md"
+    body = _split_readme(readme_path.read_text(encoding="utf-8"))[1] if readme_path.exists() else "\n# Errata\n"
+    outputs[readme_path] = front_matter(contents) + body
+    return outputs
+
+
+def build(root: Path) -> list[Path]:
+    """Write the configs and README front matter; returns the files that changed."""
+    from .atomic import write_text_atomic
+
+    changed = []
+    for path, content in planned_outputs(root).items():
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, content)
+            changed.append(path)
+    return changed
+
+
+def check_build(root: Path) -> list[Problem]:
+    """Problems where the built files or README YAML are out of sync with data/gold."""
+    problems = []
+    for path, content in planned_outputs(root).items():
+        if not path.exists():
+            problems.append(Problem(str(path), "missing: run `harness build`"))
+        elif path.read_text(encoding="utf-8") != content:
+            what = "YAML front matter" if path.name == "README.md" else "content"
+            problems.append(Problem(str(path), f"{what} is out of sync with data/gold: run `harness build`"))
+    return problems
+

@@ -1,0 +1,583 @@
+"""Reading, validating and loading gold data and submissions.
+
+Validation runs in two steps: the JSON Schema first (structure and types), then meaning
+(offsets inside the text, ``text[start:end]`` equal to the stored text, unique ids,
+references that resolve, labels in their sets, known document ids). Every problem is
+reported, one line each, as a :class:`~harness.problems.Problem`; loaders raise
+:class:`~harness.problems.HarnessError` carrying all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError as SchemaError
+from jsonschema.exceptions import best_match
+
+from . import model
+from .model import (
+    Alternatives,
+    Claim,
+    Document,
+    Entity,
+    Error,
+    Evidence,
+    Gold,
+    PredictedClaim,
+    PredictedEntity,
+    PredictedError,
+    PredictedVerdict,
+    Sentence,
+    Span,
+    Submission,
+    SubmissionDocument,
+    SystemInfo,
+)
+from .problems import HarnessError, Problem, short_repr
+from .resources import data_dir, load_schema
+
+UnknownLabels = Literal["error", "spurious"]
+
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Input limits; each is reported by name, with the option that raises it, when hit."""
+
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+
+# --------------------------------------------------------------------------- JSON reading
+
+
+class _JsonProblem(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _JsonProblem(f"{name} is not a JSON number")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if value in (float("inf"), float("-inf")):
+        raise _JsonProblem(f"number {short_repr(literal)} is out of range")
+    return value
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        duplicated = sorted(key for key, count in Counter(k for k, _ in pairs).items() if count > 1)
+        raise _JsonProblem(f"duplicate key {short_repr(duplicated[0])} in one object")
+    return result
+
+
+def parse_json_bytes(raw: bytes, file: str) -> Any:
+    """Decode and parse one JSON document, turning every failure into one Problem.
+
+    Accepted on purpose: a UTF-8 byte order mark and CRLF line ends. Rejected: empty
+    input, bytes that are not UTF-8, NaN/Infinity (also as 1e999), duplicate keys, nesting deeper than
+    Python's recursion limit.
+    """
+    if not raw.strip():
+        raise HarnessError(Problem(file, "empty file: expected a JSON object"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HarnessError(
+            Problem(file, f"not UTF-8: invalid byte 0x{raw[exc.start]:02x} at byte offset {exc.start}")
+        ) from None
+    try:
+        return json.loads(
+            text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_no_duplicate_keys
+        )
+    except json.JSONDecodeError as exc:
+        raise HarnessError(
+            Problem(file, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        ) from None
+    except _JsonProblem as exc:
+        raise HarnessError(Problem(file, f"not valid JSON: {exc}")) from None
+    except RecursionError:
+        raise HarnessError(Problem(file, "not valid JSON: nested too deeply")) from None
+    except ValueError as exc:  # e.g. an integer literal longer than Python accepts
+        raise HarnessError(Problem(file, f"not valid JSON: {short_repr(str(exc), 120)}")) from None
+
+
+def read_json(path: str | os.PathLike[str], limits: Limits = Limits()) -> Any:
+    """Read a JSON file within the size limit; any failure is a HarnessError."""
+    file = str(path)
+    try:
+        size = os.stat(file).st_size
+        if size > limits.max_file_bytes:
+            raise HarnessError(
+                Problem(
+                    file,
+                    f"file is {size} bytes, over the limit of {limits.max_file_bytes} bytes "
+                    "(raise it with --max-file-bytes)",
+                )
+            )
+        with open(file, "rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        raise HarnessError(Problem(file, "no such file")) from None
+    except IsADirectoryError:
+        raise HarnessError(Problem(file, "is a folder, not a file")) from None
+    except OSError as exc:
+        raise HarnessError(Problem(file, f"cannot read: {exc.strerror}")) from None
+    return parse_json_bytes(raw, file)
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+# JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
+_StrictValidator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    ),
+)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    return _StrictValidator(load_schema(name))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _schema_message(error: SchemaError) -> str:
+    """One short line for a schema violation (jsonschema's own can quote megabytes)."""
+    if error.context:
+        return _schema_message(best_match(error.context))
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "type":
+        wanted = expected if isinstance(expected, str) else " or ".join(expected)
+        return f"expected {wanted}, got {_json_type(value)}"
+    if kind == "enum":
+        shown = ", ".join(map(str, expected[:8])) + (", ..." if len(expected) > 8 else "")
+        return f"{short_repr(value)} is not one of {shown}"
+    if kind == "const":
+        return f"must be {expected!r}"
+    if kind == "pattern":
+        return f"{short_repr(value)} does not match the pattern {expected}"
+    if kind == "minimum":
+        return f"{short_repr(value)} is below the minimum {expected}"
+    if kind == "maximum":
+        return f"{short_repr(value)} is above the maximum {expected}"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind == "maxLength":
+        return f"longer than {expected} characters"
+    if kind == "required":
+        missing = [name for name in expected if isinstance(value, dict) and name not in value]
+        return f"required field {missing[0]!r} is missing" if missing else error.message
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {}))) if isinstance(value, dict) else []
+        return f"unknown field {short_repr(extra[0])}" if extra else error.message
+    return short_repr(error.message, 200)
+
+
+def _locate(root: Any, path: list[Any]) -> tuple[str, str, str]:
+    """(doc, record, field) names for a JSON path inside a submission or gold document."""
+    doc = ""
+    if path[:1] == ["documents"] and len(path) >= 2:
+        entry = root["documents"][path[1]] if isinstance(root, dict) else None
+        doc_id = entry.get("doc_id") if isinstance(entry, dict) else None
+        doc = doc_id if isinstance(doc_id, str) else f"documents[{path[1]}]"
+        path = path[2:]
+    elif isinstance(root, dict) and isinstance(root.get("doc_id"), str) and path[:1] != ["doc_id"]:
+        doc = root["doc_id"]
+    record, rest = "", path
+    if len(path) >= 2 and isinstance(path[1], int):
+        record, rest = f"{path[0]}[{path[1]}]", path[2:]
+    field = ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in rest).replace(".[", "[")
+    return doc, record, field
+
+
+def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]:
+    """Every violation of one of the package's JSON Schemas, as Problems in path order."""
+    problems = []
+    for error in _validator(schema_name).iter_errors(instance):
+        path = list(error.absolute_path)
+        doc, record, field = _locate(instance, path)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            missing = [name for name in error.validator_value if name not in error.instance]
+            field = ".".join(filter(None, [field, missing[0] if missing else ""]))
+            message = "required field is missing"
+        else:
+            message = _schema_message(error)
+        where = "/".join(filter(None, [doc, record]))
+        problems.append((path, Problem(file, message, where, field)))
+    problems.sort(key=lambda item: [str(p) for p in item[0]])
+    return [problem for _, problem in problems]
+
+
+# --------------------------------------------------------------------------- meaning
+
+
+def span_problem(text: str | None, start: int, end: int, span_text: str | None) -> str | None:
+    """Why a half-open span is invalid against ``text`` (None when it is valid).
+
+    Without a document text (annotation sets compared with no bundled texts) only the
+    order of the offsets can be checked.
+    """
+    if end <= start:
+        return f"end {end} is not after start {start}"
+    if text is None:
+        return None
+    if end > len(text):
+        return f"end {end} is past the end of the text ({len(text)} characters)"
+    if span_text is not None and text[start:end] != span_text:
+        return f"text {short_repr(span_text, 40)} does not match text[{start}:{end}] = {short_repr(text[start:end], 40)}"
+    return None
+
+
+def _record_name(layer: str, index: int, record: dict[str, Any], id_field: str) -> str:
+    ident = record.get(id_field)
+    return f"{layer}[{index}]" + (f"({ident})" if isinstance(ident, str) else "")
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+_GOLD_ID_FIELDS = {"sentences": "sentence_id", "entities": "entity_id", "claims": "claim_id", "errors": "error_id"}
+
+
+def gold_document_problems(doc: dict[str, Any], file: str) -> list[Problem]:
+    """Meaning checks of one schema-valid gold document."""
+    doc_id, text = doc["doc_id"], doc["text"]
+    problems: list[Problem] = []
+
+    def add(message: str, record: str = "", field: str = "") -> None:
+        problems.append(Problem(file, message, "/".join(filter(None, [doc_id, record])), field))
+
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != doc["sha256"]:
+        add("does not match the SHA-256 of text", field="sha256")
+    if doc["title"] is not None and text.split("\n", 1)[0].strip() != doc["title"]:
+        add("is not the first line of the text", field="title")
+
+    for layer, id_field in _GOLD_ID_FIELDS.items():
+        records = doc[layer]
+        for dup in _duplicates(r[id_field] for r in records):
+            add(f"duplicate id {dup!r}", layer, id_field)
+        for index, record in enumerate(records):
+            name = _record_name(layer, index, record, id_field)
+            spans = [("", record)] + [
+                (f"alternatives.spans[{i}].", alt) for i, alt in enumerate(record.get("alternatives", {}).get("spans", []))
+            ]
+            for prefix, span in spans:
+                message = span_problem(text, span["start"], span["end"], span["text"])
+                if message is None and span["text"] != span["text"].strip():
+                    message = "span begins or ends with white space"
+                if message:
+                    add(message, name, prefix + ("text" if "text" in message.split(" ", 1)[0] else "end"))
+
+    entity_ids = {e["entity_id"] for e in doc["entities"]}
+    claim_ids = {c["claim_id"] for c in doc["claims"]}
+    for index, entity in enumerate(doc["entities"]):
+        if (entity["canonical"] is None) != (entity["cluster_id"] is None):
+            add("canonical and cluster_id must both be set or both be null", _record_name("entities", index, entity, "entity_id"), "cluster_id")
+    for index, claim in enumerate(doc["claims"]):
+        claimant = claim["claimant"]
+        if claimant != model.ARTICLE_CLAIMANT and not (
+            claimant.startswith(model.UNNAMED_CLAIMANT_PREFIX) and len(claimant) > len(model.UNNAMED_CLAIMANT_PREFIX)
+        ) and claimant not in entity_ids:
+            add(f"{short_repr(claimant)} is not 'article', 'unnamed:<who>' or an entity id of this document",
+                _record_name("claims", index, claim, "claim_id"), "claimant")
+    for index, error in enumerate(doc["errors"]):
+        for claim_id in error["claim_ids"]:
+            if claim_id not in claim_ids:
+                add(f"claim {claim_id!r} does not exist in this document", _record_name("errors", index, error, "error_id"), "claim_ids")
+    ordered = sorted(doc["sentences"], key=lambda s: (s["start"], s["end"]))
+    for before, after in zip(ordered, ordered[1:]):
+        if after["start"] < before["end"]:
+            add(f"overlaps sentence {before['sentence_id']!r}", f"sentences({after['sentence_id']})", "start")
+    return problems
+
+
+def submission_problems(
+    sub: dict[str, Any],
+    file: str,
+    gold: Gold | None,
+    unknown_labels: UnknownLabels = "error",
+) -> list[Problem]:
+    """Meaning checks of one schema-valid submission, against ``gold`` when given.
+
+    Without gold (comparing two annotation sets) offsets are checked for order only and
+    verdicts are not resolved against gold claim ids.
+    """
+    problems: list[Problem] = []
+    for dup in _duplicates(d["doc_id"] for d in sub["documents"]):
+        problems.append(Problem(file, "document appears more than once", dup, "doc_id"))
+    label_fields = {"entities": ("label", model.ENTITY_LABELS), "claims": ("verdict", model.VERDICTS),
+                    "verdicts": ("verdict", model.VERDICTS), "errors": ("type", model.ERROR_TYPES)}
+    id_fields = {"entities": "entity_id", "claims": "claim_id", "verdicts": "claim_id", "errors": "error_id"}
+    for doc in sub["documents"]:
+        doc_id = doc["doc_id"]
+        gold_doc = gold.documents.get(doc_id) if gold is not None else None
+        if gold is not None and gold_doc is None:
+            problems.append(Problem(file, f"unknown doc id (not in gold data version {gold.version})", doc_id, "doc_id"))
+            continue
+        text = gold_doc.text if gold_doc is not None else None
+        for layer, (label_field, allowed) in label_fields.items():
+            records = doc.get(layer, [])
+            id_field = id_fields[layer]
+            for dup in _duplicates(r[id_field] for r in records if id_field in r):
+                problems.append(Problem(file, f"duplicate id {dup!r}", f"{doc_id}/{layer}", id_field))
+            for index, record in enumerate(records):
+                where = f"{doc_id}/{_record_name(layer, index, record, id_field)}"
+                label = record.get(label_field)
+                lenient = layer == "entities" and unknown_labels == "spurious"
+                if label is not None and label not in allowed and not lenient:
+                    problems.append(Problem(file, f"unknown {label_field} {short_repr(label)}", where, label_field))
+                if layer == "verdicts":
+                    if gold_doc is not None and record["claim_id"] not in {c.claim_id for c in gold_doc.claims}:
+                        problems.append(Problem(file, f"claim {record['claim_id']!r} is not a gold claim of this document", where, "claim_id"))
+                    continue
+                message = span_problem(text, record["start"], record["end"], record.get("text"))
+                if message:
+                    problems.append(Problem(file, message, where, "text" if message.startswith("text") else "end"))
+    return problems
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(e["url"], e.get("publisher", ""), e.get("date"), e.get("summary", "")) for e in items)
+
+
+def _alternatives(data: dict[str, Any] | None) -> Alternatives:
+    data = data or {}
+    return Alternatives(
+        tuple(data.get("corrections", [])),
+        tuple(Span(s["start"], s["end"], s.get("text", "")) for s in data.get("spans", [])),
+    )
+
+
+def document_from_dict(doc: dict[str, Any]) -> Document:
+    """A typed Document from a schema-valid gold document dict."""
+    return Document(
+        doc_id=doc["doc_id"], title=doc["title"], text=doc["text"], sha256=doc["sha256"],
+        source_url=doc["source_url"], published=doc["published"], language=doc["language"], canary=doc["canary"],
+        sentences=tuple(Sentence(s["sentence_id"], s["start"], s["end"], s["text"]) for s in doc["sentences"]),
+        entities=tuple(
+            Entity(e["entity_id"], e["start"], e["end"], e["text"], e["label"], e["subtype"], e["canonical"], e["cluster_id"])
+            for e in doc["entities"]
+        ),
+        claims=tuple(
+            Claim(c["claim_id"], c["start"], c["end"], c["text"], c["claimant"], c["verdict"], c["rationale"], _evidence(c["evidence"]))
+            for c in doc["claims"]
+        ),
+        errors=tuple(
+            Error(x["error_id"], x["group_id"], x["start"], x["end"], x["text"], x["type"], x["correction"], x["rationale"],
+                  x["confidence"], tuple(x["claim_ids"]), _evidence(x["evidence"]), _alternatives(x["alternatives"]))
+            for x in doc["errors"]
+        ),
+    )
+
+
+def submission_from_dict(sub: dict[str, Any], source: str) -> Submission:
+    """A typed Submission from a schema-valid submission dict (layers absent stay None)."""
+
+    def layer(doc: dict[str, Any], name: str, build: Any) -> tuple[Any, ...] | None:
+        return tuple(build(r) for r in doc[name]) if name in doc else None
+
+    documents = {}
+    for doc in sub["documents"]:
+        documents[doc["doc_id"]] = SubmissionDocument(
+            doc_id=doc["doc_id"],
+            entities=layer(doc, "entities", lambda r: PredictedEntity(r["start"], r["end"], r["label"], r.get("text"), r.get("score"))),
+            claims=layer(doc, "claims", lambda r: PredictedClaim(r["start"], r["end"], r.get("verdict"), r.get("text"), r.get("score"), r.get("claim_id"))),
+            verdicts=layer(doc, "verdicts", lambda r: PredictedVerdict(r["claim_id"], r["verdict"], r.get("score"))),
+            errors=layer(doc, "errors", lambda r: PredictedError(
+                r["start"], r["end"], r.get("type"), r.get("correction"), r.get("text"), r.get("score"),
+                r.get("group_id"), _alternatives(r.get("alternatives")))),
+        )
+    system = sub["system"]
+    info = SystemInfo(system["name"], system.get("version", ""), system.get("description", ""), system.get("url"), system.get("details", {}))
+    return Submission(info, documents, source)
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _canonical_hash(objects: Iterable[Any]) -> str:
+    digest = hashlib.sha256()
+    for obj in objects:
+        digest.update(json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def gold_files(folder: Path) -> list[Path]:
+    """The gold document files of a dataset folder, in doc id order."""
+    return sorted((folder / "gold").glob("*.json"))
+
+
+def _read_gold(folder: Path, limits: Limits) -> tuple[dict[str, Any], list[dict[str, Any]], list[Problem]]:
+    problems: list[Problem] = []
+    meta_file = folder / "dataset.json"
+    try:
+        meta = read_json(meta_file, limits)
+        problems += schema_problems(meta, "dataset", str(meta_file))
+    except HarnessError as exc:
+        meta, problems = {}, problems + exc.problems
+    files = gold_files(folder)
+    if not files:
+        problems.append(Problem(str(folder / "gold"), "no gold documents (*.json) found"))
+    docs = []
+    for path in files:
+        try:
+            doc = read_json(path, limits)
+        except HarnessError as exc:
+            problems += exc.problems
+            continue
+        found = schema_problems(doc, "gold-document", str(path))
+        if not found:
+            found = gold_document_problems(doc, str(path))
+            if doc["doc_id"] != path.stem:
+                found.append(Problem(str(path), f"does not match the file name {path.stem!r}", doc["doc_id"], "doc_id"))
+            if isinstance(meta.get("canary"), str) and doc["canary"] != meta["canary"]:
+                found.append(Problem(str(path), "differs from the canary in dataset.json", doc["doc_id"], "canary"))
+            docs.append(doc)
+        problems += found
+    for doc in docs:
+        copy = folder / "texts" / f"{doc['doc_id']}.txt"
+        if not copy.is_file():
+            problems.append(Problem(str(copy), "missing: every gold document keeps its article byte-exact in texts/"))
+        elif copy.read_bytes() != doc["text"].encode("utf-8"):
+            problems.append(Problem(str(copy), "differs from the text of the gold document", doc["doc_id"], "text"))
+    for dup in _duplicates(d["doc_id"] for d in docs):
+        problems.append(Problem(str(folder / "gold"), "doc id used by more than one file", dup, "doc_id"))
+    canonical_of: dict[str, set[str]] = {}
+    for doc in docs:
+        for entity in doc["entities"]:
+            if entity["cluster_id"] is not None:
+                canonical_of.setdefault(entity["cluster_id"], set()).add(entity["canonical"])
+    for cluster, names in sorted(canonical_of.items()):
+        if len(names) > 1:
+            problems.append(Problem(str(folder / "gold"), f"cluster has several canonical names: {sorted(names)}", cluster, "canonical"))
+    return meta, docs, problems
+
+
+def load_gold(path: str | os.PathLike[str] | None = None, limits: Limits = Limits()) -> Gold:
+    """Load and validate a gold dataset folder (the bundled data when ``path`` is None).
+
+    The folder holds ``dataset.json`` and ``gold/<doc_id>.json``. Raises HarnessError
+    listing every problem found.
+    """
+    folder = Path(path) if path is not None else data_dir()
+    if not folder.is_dir():
+        raise HarnessError(Problem(str(folder), "not a dataset folder (expected dataset.json and gold/)"))
+    meta, docs, problems = _read_gold(folder, limits)
+    if problems:
+        raise HarnessError(problems)
+    docs.sort(key=lambda d: d["doc_id"])
+    return Gold(
+        version=meta["version"],
+        canary=meta["canary"],
+        sha256=_canonical_hash([meta, *docs]),
+        documents={d["doc_id"]: document_from_dict(d) for d in docs},
+    )
+
+
+def load_submission(
+    path: str | os.PathLike[str],
+    gold: Gold | None = None,
+    unknown_labels: UnknownLabels = "error",
+    limits: Limits = Limits(),
+) -> Submission:
+    """Load and validate a submission file; checked against ``gold`` when given."""
+    file = str(path)
+    data = read_json(file, limits)
+    problems = schema_problems(data, "submission", file)
+    if not problems:
+        problems = submission_problems(data, file, gold, unknown_labels)
+    if problems:
+        raise HarnessError(problems)
+    return submission_from_dict(data, file)
+
+
+# --------------------------------------------------------------------------- validate command
+
+
+def _json_files(folder: Path) -> Iterator[Path]:
+    yield from sorted(p for p in folder.rglob("*.json") if p.is_file())
+
+
+def validate_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    gold_path: str | os.PathLike[str] | None = None,
+    limits: Limits = Limits(),
+) -> tuple[list[Problem], int]:
+    """Validate gold dataset folders, gold documents and submissions.
+
+    A folder with a ``dataset.json`` is a gold dataset; any other folder is searched for
+    ``*.json`` files, each recognised by its top-level keys. Submissions are checked
+    against the gold at ``gold_path`` (the bundled data by default). Returns the problems
+    and the number of files checked.
+    """
+    problems: list[Problem] = []
+    checked = 0
+    gold_cache: list[Gold] = []
+
+    def gold() -> Gold:
+        if not gold_cache:
+            gold_cache.append(load_gold(gold_path, limits))
+        return gold_cache[0]
+
+    for raw_path in paths:
+        path = Path(raw_path)
+        if path.is_dir() and (path / "dataset.json").is_file():
+            _, docs, found = _read_gold(path, limits)
+            problems += found
+            checked += 1 + len(gold_files(path))
+            continue
+        files = list(_json_files(path)) if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            problems.append(Problem(str(path), "no .json files to validate"))
+        for file in files:
+            checked += 1
+            try:
+                data = read_json(file, limits)
+                if isinstance(data, dict) and "system" in data:
+                    found = schema_problems(data, "submission", str(file))
+                    problems += found or submission_problems(data, str(file), gold())
+                elif isinstance(data, dict) and "doc_id" in data and "text" in data:
+                    found = schema_problems(data, "gold-document", str(file))
+                    problems += found or gold_document_problems(data, str(file))
+                elif not isinstance(data, dict):
+                    problems.append(Problem(str(file), f"expected a JSON object at the top level, got {_json_type(data)}"))
+                else:
+                    problems.append(Problem(str(file), "neither a submission (an object with 'system' and "
+                                                       "'documents') nor a gold document (with 'doc_id' and 'text')"))
+            except HarnessError as exc:
+                problems += exc.problems
+    return problems, checked

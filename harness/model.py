@@ -1,0 +1,201 @@
+"""Plain typed records for gold documents and submissions, and the label sets.
+
+The label sets are read from the gold-document JSON Schema, so the schema is the one
+place where they are defined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .resources import load_schema
+
+_GOLD_DEFS = load_schema("gold-document")["$defs"]
+
+ENTITY_LABELS: tuple[str, ...] = tuple(_GOLD_DEFS["entity_label"]["enum"])
+ENTITY_SUBTYPES: tuple[str, ...] = tuple(_GOLD_DEFS["entity_subtype"]["enum"])
+VERDICTS: tuple[str, ...] = tuple(_GOLD_DEFS["verdict"]["enum"])
+ERROR_TYPES: tuple[str, ...] = tuple(_GOLD_DEFS["error_type"]["enum"])
+CONFIDENCES: tuple[str, ...] = tuple(_GOLD_DEFS["error"]["properties"]["confidence"]["enum"])
+
+ARTICLE_CLAIMANT = "article"
+UNNAMED_CLAIMANT_PREFIX = "unnamed:"
+
+# Layers a submission may carry; "verdicts" refers to gold claims by id.
+SPAN_LAYERS = ("entities", "claims", "errors")
+SUBMISSION_LAYERS = ("entities", "claims", "verdicts", "errors")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str
+    publisher: str
+    date: str | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character span with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    sentence_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    subtype: str | None
+    canonical: str | None
+    cluster_id: str | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    claim_id: str
+    start: int
+    end: int
+    text: str
+    claimant: str
+    verdict: str
+    rationale: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    corrections: tuple[str, ...] = ()
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Error:
+    error_id: str
+    group_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    correction: str
+    rationale: str
+    confidence: str
+    claim_ids: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    alternatives: Alternatives
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    title: str | None
+    text: str
+    sha256: str
+    source_url: str | None
+    published: str | None
+    language: str
+    canary: str
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...]
+    claims: tuple[Claim, ...]
+    errors: tuple[Error, ...]
+
+
+@dataclass(frozen=True)
+class Gold:
+    """The gold dataset: its version, canary, content hash and documents by id."""
+
+    version: str
+    canary: str
+    sha256: str
+    documents: dict[str, Document]
+
+    @property
+    def sha12(self) -> str:
+        return self.sha256[:12]
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    name: str
+    version: str = ""
+    description: str = ""
+    url: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PredictedEntity:
+    start: int
+    end: int
+    label: str
+    text: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class PredictedClaim:
+    start: int
+    end: int
+    verdict: str | None = None
+    text: str | None = None
+    score: float | None = None
+    claim_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PredictedVerdict:
+    claim_id: str
+    verdict: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class PredictedError:
+    start: int
+    end: int
+    type: str | None = None
+    correction: str | None = None
+    text: str | None = None
+    score: float | None = None
+    group_id: str | None = None
+    alternatives: Alternatives = Alternatives()
+
+
+@dataclass(frozen=True)
+class SubmissionDocument:
+    """One document's predictions; a layer is None when the submission omits it."""
+
+    doc_id: str
+    entities: tuple[PredictedEntity, ...] | None = None
+    claims: tuple[PredictedClaim, ...] | None = None
+    verdicts: tuple[PredictedVerdict, ...] | None = None
+    errors: tuple[PredictedError, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    system: SystemInfo
+    documents: dict[str, SubmissionDocument]
+    source: str = "<memory>"
+
+    def layers(self) -> tuple[str, ...]:
+        """The layers that at least one document of the submission carries."""
+        return tuple(
+            layer
+            for layer in SUBMISSION_LAYERS
+            if any(getattr(doc, layer) is not None for doc in self.documents.values())
+        )

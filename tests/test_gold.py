@@ -1,0 +1,93 @@
+"""The bundled gold data: valid, byte-exact texts, consistent ids and hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness.problems import HarnessError
+
+from .conftest import ROOT
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def test_validate_data_exits_zero(run_cli) -> None:
+    status, out, err = run_cli("validate", str(ROOT / "data"))
+    assert status == 0, err
+    assert out.startswith("ok:")
+
+
+def test_five_documents_with_provenance(gold) -> None:
+    assert len(gold.documents) == 5
+    for doc_id, doc in gold.documents.items():
+        assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        assert doc.language == "en" and doc.canary == gold.canary
+        assert (ROOT / "data" / "texts" / f"{doc_id}.txt").read_bytes() == doc.text.encode("utf-8")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_texts_are_byte_exact_copies_of_the_seeds(gold) -> None:
+    assert sorted(p.stem for p in SEEDS.glob("*.txt")) == sorted(gold.documents)
+    for doc_id, doc in gold.documents.items():
+        assert (SEEDS / f"{doc_id}.txt").read_bytes() == doc.text.encode("utf-8")
+
+
+def test_every_span_matches_its_text(gold) -> None:
+    for doc in gold.documents.values():
+        for layer in (doc.sentences, doc.entities, doc.claims, doc.errors):
+            for span in layer:
+                assert doc.text[span.start:span.end] == span.text
+
+
+def test_sentences_cover_every_non_blank_line(gold) -> None:
+    for doc in gold.documents.values():
+        covered = set()
+        for sentence in doc.sentences:
+            covered.update(range(sentence.start, sentence.end))
+        for index, char in enumerate(doc.text):
+            assert char.isspace() or index in covered, (doc.doc_id, index)
+
+
+def _copy_dataset(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "gold", folder / "gold")
+    shutil.copytree(ROOT / "data" / "texts", folder / "texts")
+    shutil.copy(ROOT / "data" / "dataset.json", folder / "dataset.json")
+    return folder
+
+
+def _edit(path: Path, change) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (lambda d: d["sentences"][0].update(end=d["sentences"][0]["end"] + 1), "does not match text["),
+        (lambda d: d["sentences"].append(dict(d["sentences"][0])), "duplicate id 's1'"),
+        (lambda d: d.update(canary="other"), "differs from the canary"),
+        (lambda d: d.update(text=d["text"] + "x"), "sha256"),
+        (lambda d: d["sentences"].append({"sentence_id": "s999", "start": 0, "end": 3, "text": d["text"][:3]}), "overlaps sentence"),
+    ],
+)
+def test_broken_gold_is_reported(tmp_path: Path, change, words: str) -> None:
+    folder = _copy_dataset(tmp_path)
+    _edit(folder / "gold" / "000_2d109a9d559d9334.json", change)
+    with pytest.raises(HarnessError) as caught:
+        harness.load_gold(folder)
+    assert any(words in str(problem) for problem in caught.value.problems), caught.value.problems
+
+
+def test_gold_hash_changes_with_content(tmp_path: Path, gold) -> None:
+    folder = _copy_dataset(tmp_path)
+    assert harness.load_gold(folder).sha256 == gold.sha256
+    _edit(folder / "gold" / "000_2d109a9d559d9334.json", lambda d: d["sentences"].pop())
+    assert harness.load_gold(folder).sha256 != gold.sha256
