@@ -1,0 +1,231 @@
+"""Scores from match counts: precision/recall/F1 with explicit zero-division rules.
+
+Every public function returns plain dicts of Python ints and floats (JSON-serialisable). The
+zero-division rule is the one nervaluate, seqeval and scikit-learn (zero_division=0) share:
+precision is 0.0 when nothing was predicted, recall 0.0 when nothing was to be found, and F1 is
+0.0 when precision + recall is 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .matching import COUNT_COLUMNS, KINDS, SCHEMES, EntityCounts
+
+MEASURES = ("precision", "recall", "f1")
+# Schemes where a PAR counts half (nervaluate's partial_or_type formula); ent_type never yields PAR.
+_PARTIAL_CREDIT = ("partial", "ent_type")
+
+
+def prf(tp: Any, n_pred: Any, n_gold: Any) -> tuple[Any, Any, Any]:
+    """(precision, recall, F1) = (tp/n_pred, tp/n_gold, 2PR/(P+R)), 0.0 where a denominator is 0.
+
+    Works elementwise on numpy arrays (for the bootstrap); scalars in give Python floats out.
+    tp may be fractional (partial credit). F1 is computed from P and R as nervaluate and seqeval do.
+    """
+    tp, n_pred, n_gold = np.broadcast_arrays(*(np.asarray(x, float) for x in (tp, n_pred, n_gold)))
+    precision = np.divide(tp, n_pred, out=np.zeros(tp.shape), where=n_pred > 0)
+    recall = np.divide(tp, n_gold, out=np.zeros(tp.shape), where=n_gold > 0)
+    total = precision + recall
+    f1 = np.divide(2 * (precision * recall), total, out=np.zeros(tp.shape), where=total > 0)
+    if tp.ndim == 0:
+        return float(precision), float(recall), float(f1)
+    return precision, recall, f1
+
+
+def prf_partial(cor: Any, par: Any, actual: Any, possible: Any) -> tuple[Any, Any, Any]:
+    """nervaluate's partial-credit variant: P = (COR + 0.5 PAR)/ACT, R = (COR + 0.5 PAR)/POS."""
+    return prf(np.asarray(cor, float) + 0.5 * np.asarray(par, float), actual, possible)
+
+
+def _scheme_prf(counts: np.ndarray, scheme: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """P/R/F1 of one scheme from arrays whose last axis is KINDS (cor, inc, par, mis, spu)."""
+    cor, inc, par, mis, spu = np.moveaxis(np.asarray(counts, float), -1, 0)
+    actual, possible = cor + inc + par + spu, cor + inc + par + mis
+    if scheme in _PARTIAL_CREDIT:
+        return prf_partial(cor, par, actual, possible)
+    return prf(cor, actual, possible)
+
+
+def _scheme_row(counts: np.ndarray, scheme: str) -> dict[str, int | float]:
+    cor, inc, par, mis, spu = (int(x) for x in counts)
+    precision, recall, f1 = (float(x) for x in _scheme_prf(counts, scheme))
+    return {"cor": cor, "inc": inc, "par": par, "mis": mis, "spu": spu,
+            "possible": cor + inc + par + mis, "actual": cor + inc + par + spu,
+            "precision": precision, "recall": recall, "f1": f1}
+
+
+def entity_scores(counts: EntityCounts) -> dict[str, Any]:
+    """Micro scores per scheme, per-type scores (nervaluate's filtered tables) and macro averages.
+
+    Returns {"overall": {scheme: row}, "per_type": {label: {scheme: row}}, "macro": {scheme:
+    {precision, recall, f1}}, "types": [labels]}, a row holding cor, inc, par, mis, spu, possible,
+    actual, precision, recall, f1. Macro = unweighted mean over types of the per-type precision,
+    recall and F1 (F1 computed per type first, as seqeval does); the types are the union of gold and
+    predicted labels; with no type at all the macro scores are 0.0.
+    """
+    total = counts.docs.sum().to_numpy().reshape(len(SCHEMES), len(KINDS))
+    by_type = counts.types.groupby(level="label").sum()
+    types = [str(label) for label in by_type.index]
+    per_type = by_type.to_numpy().reshape(len(types), len(SCHEMES), len(KINDS))
+    macro = {}
+    for s, scheme in enumerate(SCHEMES):
+        scores = _scheme_prf(per_type[:, s, :], scheme)
+        macro[scheme] = {m: float(v.mean()) if len(types) else 0.0 for m, v in zip(MEASURES, scores)}
+    return {
+        "overall": {scheme: _scheme_row(total[s], scheme) for s, scheme in enumerate(SCHEMES)},
+        "per_type": {t: {scheme: _scheme_row(per_type[i, s], scheme) for s, scheme in enumerate(SCHEMES)}
+                     for i, t in enumerate(types)},
+        "macro": macro,
+        "types": types,
+    }
+
+
+def type_matrix(counts: EntityCounts) -> pd.DataFrame:
+    """Per-type counts as one row per document (columns label x scheme x kind), for macro bootstraps."""
+    wide = counts.types.stack(["scheme", "kind"], future_stack=True).unstack(["label", "scheme", "kind"],
+                                                                             fill_value=0)
+    labels = counts.types.index.get_level_values("label").unique().sort_values()
+    columns = pd.MultiIndex.from_tuples([(t, *c) for t in labels for c in COUNT_COLUMNS],
+                                        names=["label", "scheme", "kind"])
+    return wide.reindex(index=counts.docs.index, columns=columns, fill_value=0).astype(np.int64)
+
+
+def entity_statistic(scheme: str, measure: str = "f1",
+                     average: str = "micro") -> Callable[[np.ndarray], np.ndarray]:
+    """A bootstrap statistic: summed entity counts (resamples x columns) -> one score per resample.
+
+    average="micro" expects the columns of EntityCounts.docs (COUNT_COLUMNS); average="macro"
+    expects those of :func:`type_matrix` (COUNT_COLUMNS repeated per type) and averages over the
+    types that occur (on either side) in the resample, as entity_scores does over the whole data.
+    """
+    if scheme not in SCHEMES or measure not in MEASURES or average not in ("micro", "macro"):
+        raise ValueError(f"unknown scheme/measure/average: {scheme!r}, {measure!r}, {average!r}")
+    s, m = SCHEMES.index(scheme), MEASURES.index(measure)
+
+    def statistic(summed: np.ndarray) -> np.ndarray:
+        blocks = summed.reshape(len(summed), -1, len(SCHEMES), len(KINDS))[:, :, s, :]
+        score = _scheme_prf(blocks, scheme)[m]
+        if average == "micro":
+            if score.shape[1] != 1:
+                raise ValueError("micro statistic expects the columns of EntityCounts.docs")
+            return score[:, 0]
+        present = blocks.sum(axis=2) > 0
+        n_present = present.sum(axis=1)
+        return np.divide((score * present).sum(axis=1), n_present, out=np.zeros(len(summed)), where=n_present > 0)
+
+    return statistic
+
+
+def span_doc_counts(gold: pd.DataFrame, pred: pd.DataFrame, matches: pd.DataFrame,
+                    doc_ids: Sequence[str] = ()) -> pd.DataFrame:
+    """tp, n_pred, n_gold per document (index doc_id) from match_iou's pairs, for span detection."""
+    frames = {"tp": matches["doc_id"], "n_pred": pred["doc_id"], "n_gold": gold["doc_id"]}
+    counts = pd.DataFrame({k: v.astype(str).value_counts() for k, v in frames.items()})
+    index = counts.index.union(pd.Index(list(doc_ids), dtype=str)).sort_values()
+    out = counts.reindex(index, fill_value=0).fillna(0).astype(np.int64)
+    out.index.name = "doc_id"
+    return out[list(frames)]
+
+
+def span_scores(tp: int, n_pred: int, n_gold: int) -> dict[str, int | float]:
+    """Span detection scores: tp, fp = n_pred - tp, fn = n_gold - tp, precision, recall, f1."""
+    precision, recall, f1 = prf(tp, n_pred, n_gold)
+    return {"tp": int(tp), "fp": int(n_pred - tp), "fn": int(n_gold - tp),
+            "precision": precision, "recall": recall, "f1": f1}
+
+
+def span_statistic(measure: str = "f1") -> Callable[[np.ndarray], np.ndarray]:
+    """A bootstrap statistic over the columns of :func:`span_doc_counts` (tp, n_pred, n_gold)."""
+    m = MEASURES.index(measure)
+    return lambda summed: prf(summed[:, 0], summed[:, 1], summed[:, 2])[m]
+
+
+NO_PREDICTION = "<no prediction>"  # stands in for a missing predicted class; always counts as wrong
+
+
+def verdict_scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, macro P/R/F1, per-class P/R/F1/support and confusion matrix via scikit-learn.
+
+    labels is the fixed class list: it sets the order of the per-class table and of the confusion
+    matrix (rows gold, columns predicted), and macro averages run over all of it, a class absent from
+    both sides scoring 0 (zero_division=0). A gold value outside labels raises ValueError; a predicted
+    one (e.g. NO_PREDICTION) counts as wrong: it lowers accuracy and its gold class's recall, and has
+    no column in the confusion matrix. Empty input gives zeros.
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    labels = list(labels)
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"{len(y_true)} gold but {len(y_pred)} predicted verdicts")
+    unknown = sorted(set(y_true) - set(labels))
+    if unknown:
+        raise ValueError(f"gold verdicts outside the label list {labels}: {unknown}")
+    if not len(y_true):
+        zeros = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+        return {"accuracy": 0.0, "macro": zeros, "per_class": {c: {**zeros, "support": 0} for c in labels},
+                "confusion": {"labels": labels, "matrix": [[0] * len(labels) for _ in labels]}, "n": 0}
+    per_class = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    macro = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0, average="macro")
+    return {
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "macro": {m: float(v) for m, v in zip(MEASURES, macro[:3])},
+        "per_class": {c: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+                      for c, p, r, f, s in zip(labels, *per_class)},
+        "confusion": {"labels": labels,
+                      "matrix": confusion_matrix(y_true, y_pred, labels=labels).astype(int).tolist()},
+        "n": len(y_true),
+    }
+
+
+def class_doc_counts(doc_id: Sequence[str], y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str],
+                     doc_ids: Sequence[str] = ()) -> pd.DataFrame:
+    """Per-document classification counts for the bootstrap: n, correct, then tp, n_pred, n_gold per label."""
+    frame = pd.DataFrame({"doc_id": pd.Series(doc_id, dtype=str).to_numpy(), "t": list(y_true), "p": list(y_pred)})
+    columns = {"n": np.ones(len(frame), np.int64), "correct": frame.t.to_numpy() == frame.p.to_numpy()}
+    for label in labels:
+        is_true, is_pred = frame.t.to_numpy() == label, frame.p.to_numpy() == label
+        columns.update({f"{label}|tp": is_true & is_pred, f"{label}|n_pred": is_pred, f"{label}|n_gold": is_true})
+    counts = pd.DataFrame(columns).astype(np.int64).groupby(frame.doc_id.to_numpy()).sum()
+    index = counts.index.union(pd.Index(list(doc_ids), dtype=str)).sort_values()
+    out = counts.reindex(index, fill_value=0).reindex(columns=list(columns), fill_value=0).astype(np.int64)
+    out.index.name = "doc_id"
+    return out
+
+
+def class_statistic(labels: Sequence[str], measure: str = "macro_f1") -> Callable[[np.ndarray], np.ndarray]:
+    """A bootstrap statistic over the columns of :func:`class_doc_counts`: "accuracy" or "macro_f1"."""
+    if measure not in ("accuracy", "macro_f1"):
+        raise ValueError(f"measure must be 'accuracy' or 'macro_f1', not {measure!r}")
+    n_labels = len(labels)
+
+    def statistic(summed: np.ndarray) -> np.ndarray:
+        if measure == "accuracy":
+            return prf(summed[:, 1], summed[:, 0], summed[:, 0])[0]
+        if not n_labels:
+            return np.zeros(len(summed))
+        tp, n_pred, n_gold = np.moveaxis(summed[:, 2:].reshape(len(summed), n_labels, 3), -1, 0)
+        return prf(tp, n_pred, n_gold)[2].mean(axis=1)
+
+    return statistic
+
+
+def cohen_kappa(labels_a: Sequence[str], labels_b: Sequence[str]) -> dict[str, Any]:
+    """Cohen's kappa (scikit-learn) of two annotators' labels on the same matched items.
+
+    kappa is None when it is undefined: no items, or chance agreement of 1 (both annotators
+    used one and the same label throughout); observed agreement is reported beside it.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    n = len(labels_a)
+    if n != len(labels_b):
+        raise ValueError(f"{n} and {len(labels_b)} labels: kappa needs one pair per item")
+    agreement = float(np.mean([a == b for a, b in zip(labels_a, labels_b)])) if n else 0.0
+    defined = n > 0 and len(set(labels_a) | set(labels_b)) > 1
+    kappa = float(cohen_kappa_score(labels_a, labels_b)) if defined else None
+    return {"kappa": kappa, "observed_agreement": agreement, "n_items": n}

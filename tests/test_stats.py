@@ -1,0 +1,96 @@
+"""Document bootstrap: determinism, the resampling method, paired test and its p-value."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harness.metrics import prf
+from harness.stats import bootstrap_ci, paired_bootstrap
+
+
+def recall(summed: np.ndarray) -> np.ndarray:
+    """Statistic over columns (tp, n_pred, n_gold)."""
+    return prf(summed[:, 0], summed[:, 1], summed[:, 2])[1]
+
+
+def table(rows: list[tuple[int, int, int]], prefix: str = "doc") -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["tp", "n_pred", "n_gold"], index=[f"{prefix}{i:03d}" for i in range(len(rows))])
+
+
+doc_rows = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)).map(lambda t: (t[0], t[0] + t[1], t[0] + t[1])),
+                    min_size=5, max_size=40)
+
+
+def test_bootstrap_method_reproduced_by_hand() -> None:
+    counts = table([(1, 2, 2), (3, 3, 4), (0, 1, 2), (2, 2, 2)])
+    rng = np.random.Generator(np.random.PCG64(7))
+    draws = rng.integers(0, 4, size=(50, 4))
+    expected = np.percentile(recall(counts.to_numpy()[draws].sum(axis=1)), [2.5, 97.5])
+    assert bootstrap_ci(counts, recall, n_resamples=50, seed=7) == pytest.approx(tuple(expected), rel=1e-12)
+
+
+def test_bootstrap_deterministic_and_order_free() -> None:
+    rng = np.random.default_rng(0)
+    counts = table([(int(t), int(t + p), int(t + g)) for t, p, g in rng.integers(0, 5, (300, 3))])
+    first = bootstrap_ci(counts, recall)
+    assert bootstrap_ci(counts, recall) == first
+    assert bootstrap_ci(counts.sample(frac=1, random_state=1), recall) == first  # row order is irrelevant
+    assert bootstrap_ci(counts, recall, seed=1) != first
+    low, high = bootstrap_ci(counts, recall, confidence=0.5)
+    assert first[0] < low < high < first[1]
+
+
+def test_bootstrap_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        bootstrap_ci(table([]), recall)
+    with pytest.raises(ValueError, match="confidence"):
+        bootstrap_ci(table([(1, 1, 1)]), recall, confidence=1.0)
+    with pytest.raises(ValueError, match="shape"):
+        bootstrap_ci(table([(1, 1, 1)]), lambda s: s)
+
+
+@settings(max_examples=100, deadline=None)
+@given(doc_rows)
+def test_ci_contains_point_estimate(rows: list[tuple[int, int, int]]) -> None:
+    counts = table(rows)
+    point = recall(counts.to_numpy().sum(axis=0)[None, :].astype(float))[0]
+    per_doc = counts.tp / counts.n_gold.where(counts.n_gold > 0)
+    if per_doc.nunique() < 2:  # degenerate: every document scores the same
+        return
+    low, high = bootstrap_ci(counts, recall, n_resamples=200)
+    assert low <= point <= high
+    assert bootstrap_ci(counts, recall, n_resamples=200) == (low, high)
+
+
+def test_paired_bootstrap_identical_systems() -> None:
+    counts = table([(1, 2, 2), (3, 3, 4), (0, 1, 2)])
+    result = paired_bootstrap(counts, counts, recall)
+    assert result["delta"] == 0.0 and result["p_value"] == 1.0
+    assert result["score_a"] == result["score_b"] == 4 / 8
+
+
+def test_paired_bootstrap_p_value_by_hand() -> None:
+    rng = np.random.default_rng(3)
+    a = table([(int(x), 4, 4) for x in rng.integers(1, 5, 60)])
+    b = table([(int(x), 4, 4) for x in rng.integers(0, 4, 60)])
+    result = paired_bootstrap(a, b, recall, n_resamples=300, seed=11)
+    draws = np.random.Generator(np.random.PCG64(11)).integers(0, 60, size=(300, 60))
+    delta = recall(a.to_numpy().sum(axis=0)[None, :])[0] - recall(b.to_numpy().sum(axis=0)[None, :])[0]
+    deltas = recall(a.to_numpy()[draws].sum(axis=1)) - recall(b.to_numpy()[draws].sum(axis=1))
+    assert result["delta"] == pytest.approx(delta)
+    assert result["p_value"] == (1 + np.count_nonzero(np.abs(deltas - delta) >= abs(delta))) / 301
+    assert result["p_value"] < 0.05 and result["ci_low"] > 0
+    # same documents in another row order: same answer
+    assert paired_bootstrap(a.iloc[::-1], b, recall, n_resamples=300, seed=11) == result
+
+
+def test_paired_bootstrap_needs_same_documents() -> None:
+    a = table([(1, 1, 1), (0, 1, 1)])
+    with pytest.raises(ValueError, match="same documents"):
+        paired_bootstrap(a, table([(1, 1, 1)]), recall)
+    with pytest.raises(ValueError, match="same documents"):
+        paired_bootstrap(a, table([(1, 1, 1), (0, 1, 1)], prefix="other"), recall)
