@@ -61,6 +61,85 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _settings(args: argparse.Namespace):  # -> harness.evaluate.Settings
+    from .evaluate import TASKS, Settings
+
+    try:
+        return Settings(tasks=tuple(args.task or TASKS), compat=args.compat, iou_threshold=args.iou,
+                        n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
+                        unknown_labels=getattr(args, "unknown_labels", "error"))
+    except ValueError as exc:
+        from .problems import HarnessError, Problem
+
+        raise HarnessError(Problem("harness", str(exc))) from None
+
+
+def _emit(args: argparse.Namespace, document: object, text: str) -> None:
+    """Print JSON (--json) or the table, and write the JSON to --output atomically."""
+    import json
+
+    rendered = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if args.output:
+        from .atomic import write_text_atomic
+
+        write_text_atomic(args.output, rendered)
+    sys.stdout.write(rendered if args.json else text)
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+    from .io import load_gold, load_submission
+    from .report import format_leaderboard, format_results
+    from .resources import baseline_outputs_dir
+
+    settings = _settings(args)
+    gold = load_gold(args.gold, _limits(args))
+    paths = args.predictions or sorted(str(p) for p in baseline_outputs_dir().glob("*.json"))
+    if not paths:
+        from .problems import HarnessError, Problem
+
+        raise HarnessError(Problem(str(baseline_outputs_dir()), "no baseline outputs to score: pass --predictions FILE"))
+    submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
+    results = [evaluate(gold, submission, settings) for submission in submissions]
+    if len(results) == 1 and args.predictions:
+        _emit(args, results[0], format_results(results[0]))
+    else:
+        _emit(args, results, format_leaderboard(results))
+    return EXIT_OK
+
+
+def _cmd_agree(args: argparse.Namespace) -> int:
+    from .evaluate import agree
+    from .io import load_submission
+    from .report import format_results
+
+    settings = _settings(args)
+    reference = load_submission(args.reference, None, settings.unknown_labels, _limits(args))
+    other = load_submission(args.other, None, settings.unknown_labels, _limits(args))
+    results = agree(reference, other, settings)
+    _emit(args, results, format_results(results))
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .evaluate import compare
+    from .io import load_gold, load_submission
+
+    settings = _settings(args)
+    gold = load_gold(args.gold, _limits(args))
+    a, b = (load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in (args.a, args.b))
+    result = compare(gold, a, b, settings)
+    lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {result['data']['version']}+{result['data']['sha12']}"]
+    for task, test in result["tests"].items():
+        lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
+                     f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}]  p = {test['p_value']:.4f}")
+        lines.append(f"          signature: {test['signature_string']}")
+    if not result["tests"]:
+        lines.append("no task is scored for both submissions")
+    _emit(args, result, "\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     from .io import DEFAULT_MAX_FILE_BYTES
 
@@ -82,6 +161,47 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (a folder with dataset.json is a gold dataset)")
     validate.add_argument("--gold", metavar="DIR", help="gold dataset folder to check submissions against (default: bundled)")
     validate.set_defaults(run=_cmd_validate)
+
+    scoring = argparse.ArgumentParser(add_help=False)
+    scoring.add_argument("--task", action="append", choices=["entities", "claims", "verdicts", "errors"],
+                         help="score only this task (repeatable; default: every task the submission covers)")
+    scoring.add_argument("--compat", choices=["default", "nervaluate"], default="default",
+                         help="entity matching: order-independent (default) or nervaluate 1.2.1 exactly "
+                              "(greedy in file order, 1%%-of-gold overlap rule)")
+    scoring.add_argument("--iou", type=float, default=0.5, metavar="T",
+                         help="IoU threshold for matching claim and error spans (default 0.5; IoU == T counts)")
+    scoring.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+    scoring.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    scoring.add_argument("--confidence", type=float, default=0.95, help="confidence level of the intervals (default 0.95)")
+    scoring.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
+                         help="entity labels outside OntoNotes: reject the file (default) or count them as spurious")
+    scoring.add_argument("--json", action="store_true", help="print the results JSON instead of the table")
+    scoring.add_argument("--output", metavar="FILE", help="also write the results JSON to FILE (atomically)")
+
+    evaluate = commands.add_parser(
+        "eval", parents=[limits, scoring], help="score predictions against the gold (no arguments: the bundled baselines)",
+        description="Score a submission on every task it covers, with bootstrap CIs and a signature per task. "
+                    "With no --predictions, score every bundled baseline and print one table.")
+    evaluate.add_argument("--predictions", action="append", metavar="FILE",
+                          help="a submission file (repeatable; default: baselines/outputs/*.json)")
+    evaluate.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
+    evaluate.set_defaults(run=_cmd_eval)
+
+    agree = commands.add_parser(
+        "agree", parents=[limits, scoring], help="agreement between two annotation sets (no texts needed)",
+        description="Score one annotation set against another, both in submission format, plus Cohen's kappa "
+                    "on the labels of matched items.")
+    agree.add_argument("reference", metavar="REF")
+    agree.add_argument("other", metavar="HYP")
+    agree.set_defaults(run=_cmd_agree)
+
+    compare = commands.add_parser(
+        "compare", parents=[limits, scoring], help="paired bootstrap test between two submissions",
+        description="Paired bootstrap p-value (two-sided, null-centred) for every headline metric both submissions have.")
+    compare.add_argument("a", metavar="A")
+    compare.add_argument("b", metavar="B")
+    compare.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
+    compare.set_defaults(run=_cmd_compare)
 
     build = commands.add_parser("build", help="write data/<config>/test.jsonl and README.md's YAML from data/gold",
                                 description="Regenerate the Hugging Face configs and README front matter from the gold JSON.")

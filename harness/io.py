@@ -425,6 +425,15 @@ def submission_from_dict(sub: dict[str, Any], source: str) -> Submission:
     return Submission(info, documents, source)
 
 
+def content_hash(submission: Submission) -> str:
+    """SHA-256 of a submission's content (not its file name or layout), for signatures."""
+    from dataclasses import asdict
+
+    content = asdict(submission)
+    content.pop("source")
+    return _canonical_hash([content])
+
+
 # --------------------------------------------------------------------------- loaders
 
 

@@ -1,0 +1,82 @@
+"""Gold data and submissions as per-task span tables (pandas), the scorers' common input.
+
+A gold dataset and a submission (a system's output, or one annotator's labels when two
+annotation sets are compared) become the same :class:`TaskTables`, so that one scoring
+path serves ``eval``, ``agree`` and ``compare``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .matching import spans_frame
+from .model import Gold, Submission
+
+
+@dataclass(frozen=True)
+class TaskTables:
+    """Spans of every layer, one frame per layer; a layer is None when absent.
+
+    Frames carry ``doc_id, start, end, label`` (the matcher's columns) plus per-layer
+    extras: claims ``claim_id``; errors ``correction``, ``alternatives`` (tuple of
+    acceptable corrections) and ``group_id``; verdicts are ``doc_id, claim_id, label``.
+    """
+
+    doc_ids: tuple[str, ...]
+    entities: pd.DataFrame | None
+    claims: pd.DataFrame | None
+    verdicts: pd.DataFrame | None
+    errors: pd.DataFrame | None
+    sentences: pd.DataFrame | None
+
+
+def _frame(rows: list[tuple], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    base = spans_frame([row[:4] for row in rows])
+    for index, name in enumerate(extra):
+        base[name] = pd.Series([row[4 + index] for row in rows], dtype=object)
+    return base
+
+
+def gold_tables(gold: Gold) -> TaskTables:
+    """The gold labels as task tables (every layer present)."""
+    docs = list(gold.documents.values())
+    return TaskTables(
+        doc_ids=tuple(gold.documents),
+        entities=_frame([(d.doc_id, e.start, e.end, e.label) for d in docs for e in d.entities]),
+        claims=_frame([(d.doc_id, c.start, c.end, c.verdict, c.claim_id) for d in docs for c in d.claims], ("claim_id",)),
+        verdicts=None,
+        errors=_frame(
+            [(d.doc_id, x.start, x.end, x.type, x.correction, x.alternatives.corrections, x.group_id)
+             for d in docs for x in d.errors],
+            ("correction", "alternatives", "group_id"),
+        ),
+        sentences=_frame([(d.doc_id, s.start, s.end, "") for d in docs for s in d.sentences]),
+    )
+
+
+def submission_tables(sub: Submission) -> TaskTables:
+    """A submission's layers as task tables; layers no document carries stay None.
+
+    In a document that omits a layer carried by others, that layer counts as empty.
+    """
+    layers = set(sub.layers())
+    docs = list(sub.documents.values())
+
+    def spans(layer: str) -> list:
+        return [(d.doc_id, r) for d in docs for r in (getattr(d, layer) or ())]
+
+    return TaskTables(
+        doc_ids=tuple(sub.documents),
+        entities=_frame([(doc, e.start, e.end, e.label) for doc, e in spans("entities")]) if "entities" in layers else None,
+        claims=_frame([(doc, c.start, c.end, c.verdict or "", c.claim_id) for doc, c in spans("claims")], ("claim_id",))
+        if "claims" in layers else None,
+        verdicts=pd.DataFrame([(doc, v.claim_id, v.verdict) for doc, v in spans("verdicts")],
+                              columns=["doc_id", "claim_id", "label"], dtype=object) if "verdicts" in layers else None,
+        errors=_frame(
+            [(doc, x.start, x.end, x.type or "", x.correction, x.alternatives.corrections, x.group_id) for doc, x in spans("errors")],
+            ("correction", "alternatives", "group_id"),
+        ) if "errors" in layers else None,
+        sentences=None,
+    )

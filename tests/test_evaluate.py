@@ -1,0 +1,234 @@
+"""`harness eval`, `agree` and `compare` end to end, on the real gold and on hand-computed cases."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from harness.evaluate import Settings, agree, compare, evaluate, normalise_correction
+from harness.io import submission_from_dict
+from harness.model import Submission
+from harness.problems import HarnessError
+from harness.resources import load_schema
+
+from .conftest import ROOT
+
+FAST = Settings(n_resamples=200)
+
+
+def gold_submission(gold, name: str = "gold-copy", layers=("entities", "claims", "verdicts", "errors")) -> dict:
+    """The gold labels written as a submission (what a perfect system would output)."""
+    documents = []
+    for doc in gold.documents.values():
+        entry = {"doc_id": doc.doc_id}
+        if "entities" in layers:
+            entry["entities"] = [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in doc.entities]
+        if "claims" in layers:
+            entry["claims"] = [{"start": c.start, "end": c.end, "verdict": c.verdict} for c in doc.claims]
+        if "verdicts" in layers:
+            entry["verdicts"] = [{"claim_id": c.claim_id, "verdict": c.verdict} for c in doc.claims]
+        if "errors" in layers:
+            entry["errors"] = [{"start": x.start, "end": x.end, "type": x.type, "correction": x.correction}
+                               for x in doc.errors]
+        documents.append(entry)
+    return {"system": {"name": name, "version": "1"}, "documents": documents}
+
+
+def as_submission(data: dict) -> Submission:
+    return submission_from_dict(data, "<test>")
+
+
+def test_perfect_submission_scores_one_everywhere(gold) -> None:
+    results = evaluate(gold, as_submission(gold_submission(gold)), FAST)
+    Draft202012Validator(load_schema("results")).validate(results)
+    tasks = results["tasks"]
+    for scheme in ("strict", "exact", "partial", "ent_type"):
+        assert tasks["entities"][scheme]["f1"] == 1.0
+    assert tasks["claims"]["span"]["f1"] == 1.0 and tasks["claims"]["sentence"]["f1"] == 1.0
+    assert tasks["verdicts"]["classification"]["accuracy"] == 1.0
+    assert tasks["verdicts"]["classification"]["macro_f1"] == 1.0
+    assert tasks["verdicts"]["conditioned"]["f1"] == 1.0
+    for group in ("mention", "typed"):
+        assert tasks["errors"][group]["f1"] == 1.0
+    assert tasks["errors"]["group"]["recall"] == 1.0
+    assert tasks["errors"]["type"]["accuracy"] == 1.0 and tasks["errors"]["correction"]["accuracy"] == 1.0
+    assert results["skipped_tasks"] == {}
+
+
+def test_empty_predictions_score_recall_zero(gold) -> None:
+    empty = {"system": {"name": "empty"}, "documents": [
+        {"doc_id": d, "entities": [], "claims": [], "errors": []} for d in gold.documents]}
+    tasks = evaluate(gold, as_submission(empty), FAST)["tasks"]
+    assert tasks["entities"]["strict"]["recall"] == 0.0 and tasks["entities"]["strict"]["precision"] == 0.0
+    assert tasks["claims"]["span"]["recall"] == 0.0
+    assert tasks["errors"]["mention"]["recall"] == 0.0 and tasks["errors"]["group"]["recall"] == 0.0
+
+
+def test_missing_documents_count_as_empty_and_skipped_tasks_are_named(gold) -> None:
+    data = gold_submission(gold, layers=("entities",))
+    data["documents"] = data["documents"][:1]
+    results = evaluate(gold, as_submission(data), FAST)
+    first = next(iter(gold.documents.values()))
+    strict = results["tasks"]["entities"]["strict"]
+    assert strict["precision"] == 1.0
+    assert strict["cor"] == len(first.entities)
+    assert strict["mis"] == sum(len(d.entities) for d in gold.documents.values()) - len(first.entities)
+    assert set(results["skipped_tasks"]) == {"claims", "verdicts", "errors"}
+    assert any("missing from the submission count as empty" in note for note in results["notes"])
+
+
+def test_unknown_doc_id_is_an_error(gold) -> None:
+    data = gold_submission(gold)
+    data["documents"][0]["doc_id"] = "nope"
+    with pytest.raises(HarnessError) as caught:
+        evaluate(gold, as_submission(data), FAST)
+    assert "unknown doc id" in str(caught.value)
+
+
+def test_file_order_does_not_change_results(gold) -> None:
+    data = gold_submission(gold)
+    shuffled = json.loads(json.dumps(data))
+    rng = random.Random(7)
+    rng.shuffle(shuffled["documents"])
+    for doc in shuffled["documents"]:
+        for layer in ("entities", "claims", "verdicts", "errors"):
+            rng.shuffle(doc[layer])
+    assert evaluate(gold, as_submission(data), FAST)["tasks"] == evaluate(gold, as_submission(shuffled), FAST)["tasks"]
+
+
+def test_hand_computed_entity_case(gold) -> None:
+    """One document: gold spans from the data; predictions built to hit each outcome once."""
+    doc = next(iter(gold.documents.values()))
+    e = doc.entities
+    predictions = [
+        {"start": e[0].start, "end": e[0].end, "label": e[0].label},            # COR everywhere
+        {"start": e[1].start, "end": e[1].end, "label": "EVENT"},               # strict INC, exact COR
+        {"start": e[2].start + 1, "end": e[2].end, "label": e[2].label},        # strict INC, partial PAR, ent_type COR
+    ]
+    data = {"system": {"name": "hand"}, "documents": [{"doc_id": doc.doc_id, "entities": predictions}]}
+    tasks = evaluate(gold, as_submission(data), Settings(tasks=("entities",), n_resamples=10))["tasks"]
+    total = sum(len(d.entities) for d in gold.documents.values())
+    strict, exact, partial, ent_type = (tasks["entities"][s] for s in ("strict", "exact", "partial", "ent_type"))
+    assert (strict["cor"], strict["inc"], strict["mis"], strict["spu"]) == (1, 2, total - 3, 0)
+    assert (exact["cor"], exact["inc"]) == (2, 1)
+    assert (partial["cor"], partial["par"]) == (2, 1)
+    assert partial["precision"] == pytest.approx((2 + 0.5) / 3)
+    assert (ent_type["cor"], ent_type["inc"]) == (2, 1)
+    assert strict["recall"] == pytest.approx(1 / total)
+
+
+def test_unknown_labels_error_or_spurious(gold, tmp_path: Path, run_cli) -> None:
+    data = gold_submission(gold, layers=("entities",))
+    data["documents"][0]["entities"].append({"start": 0, "end": 3, "label": "WEAPON"})
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    status, _, err = run_cli("eval", "--predictions", str(path), "--bootstrap", "10")
+    assert status == 2 and "unknown label 'WEAPON'" in err
+    status, out, _ = run_cli("eval", "--predictions", str(path), "--bootstrap", "10", "--unknown-labels", "spurious", "--json")
+    strict = json.loads(out)["tasks"]["entities"]["strict"]
+    assert status == 0 and strict["spu"] == 1 and strict["recall"] == 1.0
+
+
+def test_verdicts_match_scikit_learn(gold) -> None:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    data = gold_submission(gold, layers=("verdicts",))
+    rng = random.Random(3)
+    verdicts = ["supported", "refuted", "not_enough_evidence", "conflicting"]
+    for doc in data["documents"]:
+        doc["verdicts"] = [{"claim_id": v["claim_id"], "verdict": rng.choice(verdicts)} for v in doc["verdicts"]]
+        del doc["verdicts"][:1]  # one missing verdict per document counts as wrong
+    figures = evaluate(gold, as_submission(data), FAST)["tasks"]["verdicts"]["classification"]
+    predicted = {(d["doc_id"], v["claim_id"]): v["verdict"] for d in data["documents"] for v in d["verdicts"]}
+    y_true = [c.verdict for d in gold.documents.values() for c in d.claims]
+    y_pred = [predicted.get((d.doc_id, c.claim_id), "missing") for d in gold.documents.values() for c in d.claims]
+    labels = sorted(set(y_true), key=verdicts.index)
+    assert figures["accuracy"] == pytest.approx(accuracy_score(y_true, y_pred))
+    assert figures["macro_f1"] == pytest.approx(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0))
+    assert figures["coverage"] == pytest.approx(1 - len(gold.documents) / len(y_true))
+
+
+def test_corrections_are_normalised() -> None:
+    assert normalise_correction("  Krasnoarmeysk. ") == normalise_correction("krasnoarmeysk")
+    assert normalise_correction("Donetsk People’s Republic") == normalise_correction("Donetsk People's Republic")
+    assert normalise_correction("") == ""
+
+
+def test_signature(gold) -> None:
+    results = evaluate(gold, as_submission(gold_submission(gold)), Settings(n_resamples=50, seed=7, iou_threshold=0.6))
+    entities, claims = results["tasks"]["entities"], results["tasks"]["claims"]
+    data = f"{gold.version}+{gold.sha12}"
+    assert entities["signature_string"] == f"errata:{data}|task:entities|match:default|ci:boot50-doc|seed:7|unk:error|harness:0.1.0"
+    assert claims["signature_string"] == f"errata:{data}|task:claims|match:iou0.6|ci:boot50-doc|seed:7|harness:0.1.0"
+    assert entities["signature"]["seed"] == 7
+
+
+def test_agree_with_itself_and_kappa(gold) -> None:
+    sub = as_submission(gold_submission(gold))
+    results = agree(sub, sub, FAST)
+    assert results["tasks"]["entities"]["kappa"]["kappa"] == 1.0
+    assert results["tasks"]["errors"]["mention"]["f1"] == 1.0
+
+
+def test_compare_identical_submissions_is_not_significant(gold) -> None:
+    sub = as_submission(gold_submission(gold))
+    result = compare(gold, sub, sub, FAST)
+    assert set(result["tests"]) == {"entities", "claims", "verdicts", "errors"}
+    assert all(t["delta"] == 0.0 and t["p_value"] == 1.0 for t in result["tests"].values())
+
+
+def test_compare_detects_a_clear_difference(gold) -> None:
+    good = as_submission(gold_submission(gold, "good", ("entities",)))
+    bad_data = gold_submission(gold, "bad", ("entities",))
+    for doc in bad_data["documents"]:
+        doc["entities"] = doc["entities"][::3]
+    result = compare(gold, good, as_submission(bad_data), FAST)
+    assert result["tests"]["entities"]["delta"] > 0.3 and result["tests"]["entities"]["p_value"] < 0.05
+
+
+def test_cli_eval_writes_json_atomically(gold, tmp_path: Path, run_cli) -> None:
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(gold_submission(gold)), encoding="utf-8")
+    out_file = tmp_path / "results.json"
+    status, out, _ = run_cli("eval", "--predictions", str(path), "--bootstrap", "20", "--output", str(out_file))
+    assert status == 0 and "signature: errata:" in out
+    assert json.loads(out_file.read_text(encoding="utf-8"))["tasks"]["entities"]["strict"]["f1"] == 1.0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_bad_predictions_leave_previous_output_intact(tmp_path: Path, run_cli) -> None:
+    out_file = tmp_path / "results.json"
+    out_file.write_text("previous", encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    status, _, err = run_cli("eval", "--predictions", str(bad), "--output", str(out_file))
+    assert status == 2 and err.startswith(str(bad)) and "Traceback" not in err
+    assert out_file.read_text(encoding="utf-8") == "previous"
+
+
+def test_results_are_byte_identical_across_hash_seeds(gold, tmp_path: Path) -> None:
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(gold_submission(gold)), encoding="utf-8")
+    outputs = []
+    for seed in ("0", "1"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "harness.cli", "eval", "--predictions", str(path),
+                               "--bootstrap", "50", "--json"], capture_output=True, env=env, cwd=ROOT, check=True)
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+
+
+def test_eval_without_arguments_scores_the_bundled_baselines(run_cli) -> None:
+    status, out, err = run_cli("eval", "--bootstrap", "50")
+    assert status == 0, err
+    names = [json.loads((p).read_text(encoding="utf-8"))["system"]["name"]
+             for p in sorted((ROOT / "baselines" / "outputs").glob("*.json"))]
+    assert names and all(name in out for name in names)
+    assert "errata:" in out
