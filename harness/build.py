@@ -1,4 +1,5 @@
-"""Build the Hugging Face configs and the README front matter from the gold JSON.
+"""Build the Hugging Face configs, the README front matter and the generated sections of
+README.md and CARD.md (composition, agreement, baselines) from the data.
 
 The gold files under ``data/gold/`` are the one source of truth. ``harness build`` writes
 ``data/<config>/test.jsonl`` for the configs below and regenerates README.md's YAML
@@ -10,11 +11,13 @@ change whenever the data does: ``check_build`` reports any drift and a test runs
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from .io import load_gold
+from .model import Gold
 from .problems import Problem
 from .resources import load_schema
 
@@ -143,14 +146,110 @@ def _split_readme(readme: str) -> tuple[str, str]:
     return "", readme
 
 
+_MARKER = re.compile(r"(<!-- BEGIN GENERATED: ([a-z]+) -->\n).*?(<!-- END GENERATED: \2 -->)", re.S)
+
+
+def _fill_sections(text: str, sections: dict[str, str]) -> str:
+    """Replace every generated section of a Markdown file (markers name the section)."""
+    return _MARKER.sub(lambda m: m.group(1) + sections[m.group(2)] + m.group(3)
+                       if m.group(2) in sections else m.group(0), text)
+
+
+def _md_table(header: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: float, ci: list[float]) -> str:
+    return f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def composition_section(gold: Gold) -> str:
+    """Counts per document and layer, and per label, verdict, error type and confidence."""
+    from collections import Counter
+
+    docs = list(gold.documents.values())
+    rows = [[d.doc_id, len(d.sentences), len(d.entities), len(d.claims), len(d.errors),
+             len({x.group_id for x in d.errors})] for d in docs]
+    rows.append(["**total**", *(sum(r[i] for r in rows) for i in range(1, 6))])
+    out = _md_table(["document", "sentences", "entities", "claims", "errors", "error groups"], rows)
+    for title, values in (
+        ("entity label", [e.label for d in docs for e in d.entities]),
+        ("claim verdict", [c.verdict for d in docs for c in d.claims]),
+        ("claimant", ["article" if c.claimant == "article" else "unnamed party" if c.claimant.startswith("unnamed:")
+                      else "named entity" for d in docs for c in d.claims]),
+        ("error type", [x.type for d in docs for x in d.errors]),
+        ("error confidence", [x.confidence for d in docs for x in d.errors]),
+    ):
+        counts = Counter(values)
+        out += "\n" + _md_table([title, "count"], [[k, v] for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))])
+    return out
+
+
+def agreement_section(root: Path) -> str:
+    """Inter-annotator agreement of the two blind passes, as ``harness agree`` computes it."""
+    from .evaluate import agree
+    from .io import load_submission
+
+    passes = root / "annotations"
+    results = agree(load_submission(passes / "pass_a.json"), load_submission(passes / "pass_b.json"))
+    tasks = results["tasks"]
+    rows = []
+    for task, label in (("entities", "strict F1 (span and type)"), ("claims", "span F1 (IoU >= 0.5)"),
+                        ("verdicts", "end-to-end F1 (span and verdict)"), ("errors", "mention F1 (IoU >= 0.5)")):
+        head = tasks[task]["headline"]
+        kappa = tasks[task].get("kappa")
+        kappa_text = "" if kappa is None or kappa["kappa"] is None else f"{kappa['kappa']:.3f} (n={kappa['n_items']})"
+        rows.append([task, label, _fmt(head["value"], head["ci"]), kappa_text])
+    table = _md_table(["layer", "measure", "pass B vs pass A [95% CI]", "Cohen's kappa on matched items"], rows)
+    signature = tasks["entities"]["signature_string"].split("|task:")[0]
+    return table + f"\nReproduce: `harness agree annotations/pass_a.json annotations/pass_b.json` ({signature}).\n"
+
+
+def baselines_section(root: Path, gold: Gold) -> str:
+    """Every committed baseline's headline scores with 95% CIs, as ``harness eval`` prints them."""
+    from .evaluate import HEADLINES, TASKS, evaluate
+    from .io import load_submission
+
+    outputs = sorted((root / "baselines" / "outputs").glob("*.json"))
+    rows, signatures = [], {}
+    for path in outputs:
+        results = evaluate(gold, load_submission(path, gold))
+        cells = [f"`{results['system']['name']}`"]
+        for task in TASKS:
+            figures = results["tasks"].get(task)
+            if figures is None:
+                cells.append("")
+                continue
+            head = figures["headline"]
+            marker = "" if head["metric"] == HEADLINES[task] else f" ({head['metric']})"
+            cells.append(_fmt(head["value"], head["ci"]) + marker)
+            signatures[task] = figures["signature_string"]
+        rows.append(cells)
+    if not rows:
+        return "No baseline outputs are committed yet.\n"
+    table = _md_table(["system", *(f"{t}: {HEADLINES[t]}" for t in TASKS)], rows)
+    return table + "\nSignatures:\n\n" + "".join(f"- {t}: `{signatures[t]}`\n" for t in TASKS if t in signatures)
+
+
 def planned_outputs(root: Path) -> dict[Path, str]:
     """Every file ``harness build`` writes under ``root``, with its content."""
     rows = config_rows(root / "data")
     contents = {name: _jsonl(rows[name]) for name in CONFIGS}
     outputs = {root / "data" / name / f"{SPLIT}.jsonl": contents[name] for name in CONFIGS}
+    gold = load_gold(root / "data")
+    sections = {"composition": composition_section(gold)}
+    if (root / "annotations" / "pass_a.json").exists():
+        sections["agreement"] = agreement_section(root)
+    if (root / "baselines" / "outputs").is_dir():
+        sections["baselines"] = baselines_section(root, gold)
     readme_path = root / "README.md"
     body = _split_readme(readme_path.read_text(encoding="utf-8"))[1] if readme_path.exists() else "\n# Errata\n"
-    outputs[readme_path] = front_matter(contents) + body
+    outputs[readme_path] = front_matter(contents) + _fill_sections(body, sections)
+    card_path = root / "CARD.md"
+    if card_path.exists():
+        outputs[card_path] = _fill_sections(card_path.read_text(encoding="utf-8"), sections)
     return outputs
 
 

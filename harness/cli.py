@@ -51,7 +51,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if problems:
             _print_problems(problems)
             return EXIT_DIFFERENT
-        print("ok: built configs and README front matter are in sync with data/gold")
+        print("ok: built configs, README front matter and generated README/CARD sections are in sync with the data")
         return EXIT_OK
     changed = build(root)
     for path in changed:

@@ -91,3 +91,11 @@ def test_gold_hash_changes_with_content(tmp_path: Path, gold) -> None:
     assert harness.load_gold(folder).sha256 == gold.sha256
     _edit(folder / "gold" / "000_2d109a9d559d9334.json", lambda d: d["sentences"].pop())
     assert harness.load_gold(folder).sha256 != gold.sha256
+
+
+def test_canary_is_everywhere(gold) -> None:
+    """The contamination canary is on the card, in dataset.json, every gold file and the documents config."""
+    for path in [ROOT / "CARD.md", ROOT / "data" / "dataset.json", *sorted((ROOT / "data" / "gold").glob("*.json")),
+                 ROOT / "data" / "documents" / "test.jsonl"]:
+        assert gold.canary in path.read_text(encoding="utf-8"), path
+    assert "GUID" in gold.canary
