@@ -22,7 +22,7 @@ from .matching import SCHEMES, Mode, match_entities, match_iou
 from .model import ENTITY_LABELS, VERDICTS, Gold, Submission
 from .problems import HarnessError, Problem
 from .stats import Statistic, bootstrap_ci, paired_bootstrap
-from .tables import TaskTables, gold_tables, submission_tables
+from .tables import TaskTables, gold_tables, submission_tables, tables_hash
 
 TASKS = ("entities", "claims", "verdicts", "errors")
 HEADLINES = {"entities": "strict.f1", "claims": "span.f1", "verdicts": "classification.macro_f1", "errors": "mention.f1"}
@@ -343,11 +343,9 @@ def evaluate(gold: Gold, submission: Submission, settings: Settings = Settings()
 def agree(reference: Submission, other: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Score one annotation set against another (both in submission format, no texts needed),
     plus Cohen's kappa on the labels of matched items."""
-    from . import io
-
     ref_tables = submission_tables(reference)
     ref_tables = replace(ref_tables, doc_ids=tuple(sorted(set(reference.documents) | set(other.documents))))
-    sha12 = io.content_hash(reference)[:12]
+    sha12 = tables_hash(ref_tables)[:12]
     other_tables = submission_tables(other)
     results = _score(ref_tables, other_tables, settings, f"agree+{sha12}").results
     for task, kappa in _matched_label_kappas(ref_tables, other_tables, settings.iou_threshold).items():

@@ -116,6 +116,11 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
 
 def read_json(path: str | os.PathLike[str], limits: Limits = Limits()) -> Any:
     """Read a JSON file within the size limit; any failure is a HarnessError."""
+    return parse_json_bytes(read_bytes(path, limits), str(path))
+
+
+def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes:
+    """Read a file's bytes within the size limit; any failure is a HarnessError."""
     file = str(path)
     try:
         size = os.stat(file).st_size
@@ -135,7 +140,7 @@ def read_json(path: str | os.PathLike[str], limits: Limits = Limits()) -> Any:
         raise HarnessError(Problem(file, "is a folder, not a file")) from None
     except OSError as exc:
         raise HarnessError(Problem(file, f"cannot read: {exc.strerror}")) from None
-    return parse_json_bytes(raw, file)
+    return raw
 
 
 # --------------------------------------------------------------------------- JSON Schema
@@ -219,8 +224,32 @@ def _locate(root: Any, path: list[Any]) -> tuple[str, str, str]:
     return doc, record, field
 
 
+_SUBMISSION_RECORDS = {"entities": "entity", "claims": "claim", "verdicts": "verdict", "errors": "error"}
+
+
+def _submission_certainly_valid(instance: Any) -> bool:
+    """Fast acceptance of a large submission (see harness.flatcheck); False means "not sure"."""
+    from .flatcheck import record_check
+
+    if type(instance) is not dict or type(instance.get("documents")) is not list:
+        return False
+    documents = instance["documents"]
+    if not _validator("submission").is_valid({**instance, "documents": []}):
+        return False
+    if not record_check("submission", "document").certainly_valid(documents, skip_complex=True):
+        return False
+    return all(record_check("submission", definition).certainly_valid(doc[layer])
+               for doc in documents for layer, definition in _SUBMISSION_RECORDS.items() if layer in doc)
+
+
 def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]:
-    """Every violation of one of the package's JSON Schemas, as Problems in path order."""
+    """Every violation of one of the package's JSON Schemas, as Problems in path order.
+
+    Submissions whose span records are flat are accepted by a fast column-wise check
+    derived from the same schema; anything it is not sure of goes through jsonschema.
+    """
+    if schema_name == "submission" and _submission_certainly_valid(instance):
+        return []
     problems = []
     for error in _validator(schema_name).iter_errors(instance):
         path = list(error.absolute_path)
@@ -350,19 +379,23 @@ def submission_problems(
             id_field = id_fields[layer]
             for dup in _duplicates(r[id_field] for r in records if id_field in r):
                 problems.append(Problem(file, f"duplicate id {dup!r}", f"{doc_id}/{layer}", id_field))
+            lenient = layer == "entities" and unknown_labels == "spurious"
+            gold_claims = {c.claim_id for c in gold_doc.claims} if gold_doc is not None else None
             for index, record in enumerate(records):
-                where = f"{doc_id}/{_record_name(layer, index, record, id_field)}"
+                found = []
                 label = record.get(label_field)
-                lenient = layer == "entities" and unknown_labels == "spurious"
                 if label is not None and label not in allowed and not lenient:
-                    problems.append(Problem(file, f"unknown {label_field} {short_repr(label)}", where, label_field))
+                    found.append((f"unknown {label_field} {short_repr(label)}", label_field))
                 if layer == "verdicts":
-                    if gold_doc is not None and record["claim_id"] not in {c.claim_id for c in gold_doc.claims}:
-                        problems.append(Problem(file, f"claim {record['claim_id']!r} is not a gold claim of this document", where, "claim_id"))
-                    continue
-                message = span_problem(text, record["start"], record["end"], record.get("text"))
-                if message:
-                    problems.append(Problem(file, message, where, "text" if message.startswith("text") else "end"))
+                    if gold_claims is not None and record["claim_id"] not in gold_claims:
+                        found.append((f"claim {record['claim_id']!r} is not a gold claim of this document", "claim_id"))
+                else:
+                    message = span_problem(text, record["start"], record["end"], record.get("text"))
+                    if message:
+                        found.append((message, "text" if message.startswith("text") else "end"))
+                if found:
+                    where = f"{doc_id}/{_record_name(layer, index, record, id_field)}"
+                    problems += [Problem(file, message, where, field) for message, field in found]
     return problems
 
 
@@ -423,15 +456,6 @@ def submission_from_dict(sub: dict[str, Any], source: str) -> Submission:
     system = sub["system"]
     info = SystemInfo(system["name"], system.get("version", ""), system.get("description", ""), system.get("url"), system.get("details", {}))
     return Submission(info, documents, source)
-
-
-def content_hash(submission: Submission) -> str:
-    """SHA-256 of a submission's content (not its file name or layout), for signatures."""
-    from dataclasses import asdict
-
-    content = asdict(submission)
-    content.pop("source")
-    return _canonical_hash([content])
 
 
 # --------------------------------------------------------------------------- loaders

@@ -215,17 +215,21 @@ def class_statistic(labels: Sequence[str], measure: str = "macro_f1") -> Callabl
 
 
 def cohen_kappa(labels_a: Sequence[str], labels_b: Sequence[str]) -> dict[str, Any]:
-    """Cohen's kappa (scikit-learn) of two annotators' labels on the same matched items.
+    """Cohen's kappa of two annotators' labels on the same matched items.
 
-    kappa is None when it is undefined: no items, or chance agreement of 1 (both annotators
-    used one and the same label throughout); observed agreement is reported beside it.
+    kappa = (p_o - p_e) / (1 - p_e), p_e from the two annotators' label marginals (the
+    formula of scikit-learn's cohen_kappa_score, which a test compares against). kappa is
+    None when it is undefined: no items, or p_e = 1 (both used one and the same label
+    throughout); the observed agreement p_o is reported beside it.
     """
-    from sklearn.metrics import cohen_kappa_score
-
     n = len(labels_a)
     if n != len(labels_b):
         raise ValueError(f"{n} and {len(labels_b)} labels: kappa needs one pair per item")
-    agreement = float(np.mean([a == b for a, b in zip(labels_a, labels_b)])) if n else 0.0
-    defined = n > 0 and len(set(labels_a) | set(labels_b)) > 1
-    kappa = float(cohen_kappa_score(labels_a, labels_b)) if defined else None
-    return {"kappa": kappa, "observed_agreement": agreement, "n_items": n}
+    if not n:
+        return {"kappa": None, "observed_agreement": 0.0, "n_items": 0}
+    a, b = pd.Series(list(labels_a), dtype=object), pd.Series(list(labels_b), dtype=object)
+    observed = float((a.to_numpy() == b.to_numpy()).mean())
+    marginal_a, marginal_b = a.value_counts() / n, b.value_counts() / n
+    expected = float((marginal_a * marginal_b.reindex(marginal_a.index, fill_value=0)).sum())
+    kappa = None if expected == 1.0 else (observed - expected) / (1 - expected)
+    return {"kappa": kappa, "observed_agreement": observed, "n_items": n}

@@ -7,7 +7,8 @@ path serves ``eval``, ``agree`` and ``compare``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -80,3 +81,14 @@ def submission_tables(sub: Submission) -> TaskTables:
         ) if "errors" in layers else None,
         sentences=None,
     )
+
+
+def tables_hash(tables: TaskTables) -> str:
+    """SHA-256 of the content of task tables (spans and labels, not file layout), for signatures."""
+    digest = hashlib.sha256(",".join(tables.doc_ids).encode("utf-8"))
+    for layer in fields(tables):
+        frame = getattr(tables, layer.name)
+        if isinstance(frame, pd.DataFrame):
+            digest.update(layer.name.encode("utf-8"))
+            digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+    return digest.hexdigest()

@@ -245,3 +245,23 @@ def test_verdict_scores_equal_sklearn(pairs: list[tuple[str, str]]) -> None:
     summed = class_doc_counts(docs, y_true, y_pred, VERDICTS).to_numpy().sum(axis=0)[None, :]
     assert class_statistic(VERDICTS, "accuracy")(summed)[0] == pytest.approx(result["accuracy"])
     assert class_statistic(VERDICTS, "macro_f1")(summed)[0] == pytest.approx(result["macro"]["f1"])
+
+
+def test_cohen_kappa_matches_scikit_learn() -> None:
+    import random
+
+    from sklearn.metrics import cohen_kappa_score
+
+    from harness.metrics import cohen_kappa
+
+    rng = random.Random(5)
+    for _ in range(50):
+        n = rng.randint(1, 40)
+        a = [rng.choice("ABCD") for _ in range(n)]
+        b = [x if rng.random() < 0.6 else rng.choice("ABCD") for x in a]
+        result = cohen_kappa(a, b)
+        if len(set(a) | set(b)) == 1:
+            assert result["kappa"] is None
+        else:
+            assert result["kappa"] == pytest.approx(cohen_kappa_score(a, b))
+    assert cohen_kappa([], [])["kappa"] is None
