@@ -140,6 +140,40 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_baseline(args: argparse.Namespace) -> int:
+    from .baselines import BASELINES, render, run
+    from .problems import HarnessError, Problem
+
+    if args.list:
+        for baseline in BASELINES.values():
+            extra = f"  (needs the [{baseline.needs}] extra)" if baseline.needs else ""
+            print(f"{baseline.name:24s} {baseline.task:9s}{extra}".rstrip())
+        return EXIT_OK
+    if args.all == bool(args.name):
+        raise HarnessError(Problem("harness", "name one baseline, or pass --all or --list"))
+    if args.all and args.out:
+        raise HarnessError(Problem("harness", "--out writes one baseline; with --all every baseline goes to baselines/outputs/"))
+    if args.name and args.name not in BASELINES:
+        raise HarnessError(Problem("harness", f"unknown baseline {args.name!r}; choose from {', '.join(BASELINES)}"))
+    from tqdm import tqdm
+
+    from .atomic import write_text_atomic
+    from .io import load_gold, schema_problems, submission_problems
+    from .resources import baseline_outputs_dir
+
+    gold = load_gold(args.gold, _limits(args))
+    chosen = list(BASELINES.values()) if args.all else [BASELINES[args.name]]
+    for baseline in tqdm(chosen, desc="baselines", unit="baseline", disable=not (args.all and sys.stderr.isatty())):
+        submission = run(baseline, gold)
+        out = Path(args.out) if args.out else baseline_outputs_dir() / f"{baseline.name}.json"
+        problems = schema_problems(submission, "submission", str(out)) or submission_problems(submission, str(out), gold)
+        if problems:
+            raise HarnessError(problems)
+        write_text_atomic(out, render(submission))
+        tqdm.write(f"wrote {out}")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     from .io import DEFAULT_MAX_FILE_BYTES
 
@@ -202,6 +236,17 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("b", metavar="B")
     compare.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     compare.set_defaults(run=_cmd_compare)
+
+    baseline = commands.add_parser(
+        "baseline", parents=[limits], help="run a baseline and write its submission (see baselines/README.md)",
+        description="Run one baseline (or --all) over the bundled documents and write a validated submission "
+                    "atomically, by default to baselines/outputs/NAME.json. --list names them.")
+    baseline.add_argument("name", nargs="?", metavar="NAME", help="the baseline to run (see --list)")
+    baseline.add_argument("--all", action="store_true", help="run every baseline")
+    baseline.add_argument("--list", action="store_true", help="list the baselines and their tasks")
+    baseline.add_argument("--out", metavar="FILE", help="write the submission here (default: baselines/outputs/NAME.json)")
+    baseline.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
+    baseline.set_defaults(run=_cmd_baseline)
 
     build = commands.add_parser("build", help="write data/<config>/test.jsonl and README.md's YAML from data/gold",
                                 description="Regenerate the Hugging Face configs and README front matter from the gold JSON.")

@@ -28,6 +28,16 @@ def schema_dir() -> Path:
     return _bundled("schema")
 
 
+def baseline_outputs_dir() -> Path:
+    """The committed baseline submissions that ``harness eval`` scores with no arguments."""
+    return _bundled("baselines") / "outputs"
+
+
+def gazetteer_path() -> Path:
+    """The offline GeoNames gazetteer of the rule and knowledge baselines (baselines/gazetteer/)."""
+    return _bundled("baselines") / "gazetteer" / "geonames_ua_ru.json"
+
+
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped with the package, by file stem (e.g. ``submission``)."""

