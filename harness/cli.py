@@ -93,13 +93,22 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from .resources import baseline_outputs_dir
 
     settings = _settings(args)
+    if args.from_format and not args.predictions:
+        from .problems import HarnessError, Problem
+
+        raise HarnessError(Problem("harness", "--from FORMAT needs --predictions FILE"))
     gold = load_gold(args.gold, _limits(args))
     paths = args.predictions or sorted(str(p) for p in baseline_outputs_dir().glob("*.json"))
     if not paths:
         from .problems import HarnessError, Problem
 
         raise HarnessError(Problem(str(baseline_outputs_dir()), "no baseline outputs to score: pass --predictions FILE"))
-    submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
+    if args.from_format:
+        from .formats import load
+
+        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args)) for path in paths]
+    else:
+        submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
     results = [evaluate(gold, submission, settings) for submission in submissions]
     if len(results) == 1 and args.predictions:
         _emit(args, results[0], format_results(results[0]))
@@ -140,6 +149,43 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_convert(args: argparse.Namespace) -> int:
+    import json
+
+    from .atomic import write_text_atomic
+    from .formats import convert
+    from .io import load_gold
+
+    if not Path(args.out).parent.is_dir():
+        from .problems import HarnessError, Problem
+
+        raise HarnessError(Problem(args.out, "its folder does not exist"))
+    gold = load_gold(args.gold, _limits(args))
+    submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args))
+    write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
+    counts = {layer: sum(len(doc.get(layer, [])) for doc in submission["documents"]) for layer in ("entities", "claims", "errors")}
+    print(f"wrote {args.out}: {len(submission['documents'])} document(s), "
+          + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .formats import export
+    from .io import load_gold
+    from .problems import HarnessError, Problem
+    from .resources import data_dir
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise HarnessError(Problem(str(out), "exists and is not a folder: export writes a folder"))
+    dataset = Path(args.gold) if args.gold else data_dir()
+    written, lost = export(args.to, load_gold(dataset, _limits(args)), dataset, out)
+    for line in lost:
+        print(line, file=sys.stderr)
+    print(f"wrote {len(written)} file(s) to {out}" + (f"; {len(lost)} thing(s) the format cannot hold are listed on stderr" if lost else ""))
+    return EXIT_OK
+
+
 def _cmd_baseline(args: argparse.Namespace) -> int:
     from .baselines import BASELINES, render, run
     from .problems import HarnessError, Problem
@@ -175,6 +221,7 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .formats import READERS, WRITERS
     from .io import DEFAULT_MAX_FILE_BYTES
 
     parser = argparse.ArgumentParser(
@@ -218,6 +265,8 @@ def _parser() -> argparse.ArgumentParser:
                     "With no --predictions, score every bundled baseline and print one table.")
     evaluate.add_argument("--predictions", action="append", metavar="FILE",
                           help="a submission file (repeatable; default: baselines/outputs/*.json)")
+    evaluate.add_argument("--from", dest="from_format", choices=READERS, metavar="FORMAT",
+                          help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
     evaluate.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     evaluate.set_defaults(run=_cmd_eval)
 
@@ -236,6 +285,29 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("b", metavar="B")
     compare.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     compare.set_defaults(run=_cmd_compare)
+
+    convert = commands.add_parser(
+        "convert", parents=[limits], help="turn a system's output in another format into a submission file",
+        description="Read predictions in FORMAT, match each document to a bundled one (by doc_id, else by its exact "
+                    "text), validate the result as a submission and write it atomically. See docs/interop.md.")
+    convert.add_argument("--from", dest="from_format", required=True, choices=READERS, metavar="FORMAT",
+                         help=f"input format: {', '.join(READERS)}")
+    convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
+    convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
+    convert.add_argument("--name", help="system name in the submission (default: the input file name)")
+    convert.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
+    convert.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
+                         help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
+    convert.set_defaults(run=_cmd_convert)
+
+    export = commands.add_parser(
+        "export", parents=[limits], help="write the gold labels for brat, CoNLL, Label Studio or Croissant",
+        description="Write the gold labels into the folder OUT in another format. Whatever the format cannot hold "
+                    "is listed on stderr. See docs/interop.md.")
+    export.add_argument("--to", required=True, choices=WRITERS, metavar="FORMAT", help=f"one of {', '.join(WRITERS)}")
+    export.add_argument("out", metavar="OUT", help="the folder to write into")
+    export.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
+    export.set_defaults(run=_cmd_export)
 
     baseline = commands.add_parser(
         "baseline", parents=[limits], help="run a baseline and write its submission (see baselines/README.md)",

@@ -1,0 +1,66 @@
+"""Interoperability: read predictions in the formats systems already emit, and export the gold.
+
+``convert`` turns a file in one of :data:`READERS` into a submission dict, validated exactly
+as ``harness validate`` validates a submission; ``export`` writes the gold in one of
+:data:`WRITERS`. Each format lives in its own module (reading and writing side by side);
+what they share is in :mod:`.common`. Modules are imported on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # kept light: the CLI reads the format names below while building its parser
+    from ..io import Limits, UnknownLabels
+    from ..model import Gold, Submission
+
+# format name -> module; readers have read(path, gold, limits), writers write(gold, dataset folder)
+READERS = {"hf-pipeline": "hf_pipeline", "spacy": "spacy_doc", "conll": "conll", "brat": "brat", "label-studio": "label_studio"}
+WRITERS = {"brat": "brat", "conll": "conll", "label-studio": "label_studio", "croissant": "croissant"}
+
+
+def _module(name: str) -> Any:
+    return import_module(f".{name}", __name__)
+
+
+def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None = None,
+            unknown_labels: UnknownLabels = "error", limits: Limits | None = None) -> dict[str, Any]:
+    """The validated submission dict for a file (or brat folder) in format ``fmt``.
+
+    The system is named ``name``, by default after the input file.
+    """
+    from ..io import Limits
+    from .common import submission
+
+    source = Path(path)
+    found = _module(READERS[fmt]).read(source, gold, limits or Limits())
+    system = {"name": name or source.stem or fmt, "details": {"converted_from": fmt, "source_file": source.name}}
+    return submission(found, gold, str(source), system, unknown_labels)
+
+
+def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels = "error",
+         limits: Limits | None = None) -> Submission:
+    """A typed Submission converted in memory, ready for :func:`harness.evaluate.evaluate`."""
+    from ..io import submission_from_dict
+
+    return submission_from_dict(convert(fmt, path, gold, None, unknown_labels, limits), str(path))
+
+
+def export(fmt: str, gold: Gold, dataset: Path, out: Path) -> tuple[list[Path], list[str]]:
+    """Write the gold in format ``fmt`` into the folder ``out``, each file atomically.
+
+    Returns the files written and a line for everything the format could not hold (or describe).
+    """
+    from ..atomic import write_text_atomic
+
+    files, lost = _module(WRITERS[fmt]).write(gold, dataset)
+    written = []
+    for relative, content in files.items():
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(target, content)
+        written.append(target)
+    return written, lost

@@ -1,0 +1,104 @@
+"""Croissant 1.0 metadata for the Hugging Face configs (``harness export --to croissant OUT``).
+
+Writes ``OUT/croissant.json`` and copies of ``data/<config>/test.jsonl`` under ``OUT/data/``,
+each referenced with its SHA-256. Record sets are flat: one per config, with the scalar
+fields of the gold-document schema; nested fields (claim evidence, error claim ids,
+evidence and alternatives) stay in the JSONL files but are not described, because
+mlcroissant 1.1.1 cannot read lists of structs. The flat record sets point at the
+``documents`` record set through ``doc_id`` references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ..build import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
+from ..io import read_bytes, read_json
+from ..model import Gold
+from ..problems import HarnessError, Problem
+from ..resources import load_schema
+
+FILE_NAME = "croissant.json"
+CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
+# The standard Croissant 1.0 JSON-LD context (as mlcroissant 1.1.1 writes it).
+CONTEXT: dict[str, Any] = {
+    "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
+    "conformsTo": "dct:conformsTo", "cr": "http://mlcommons.org/croissant/", "rai": "http://mlcommons.org/croissant/RAI/",
+    "data": {"@id": "cr:data", "@type": "@json"}, "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
+    "dct": "http://purl.org/dc/terms/", "equivalentProperty": "cr:equivalentProperty",
+    "examples": {"@id": "cr:examples", "@type": "@json"}, "extract": "cr:extract", "field": "cr:field",
+    "fileProperty": "cr:fileProperty", "fileObject": "cr:fileObject", "fileSet": "cr:fileSet", "format": "cr:format",
+    "includes": "cr:includes", "isLiveDataset": "cr:isLiveDataset", "jsonPath": "cr:jsonPath", "key": "cr:key",
+    "md5": "cr:md5", "parentField": "cr:parentField", "path": "cr:path", "recordSet": "cr:recordSet",
+    "references": "cr:references", "regex": "cr:regex", "repeated": "cr:repeated", "replace": "cr:replace",
+    "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator", "source": "cr:source",
+    "subField": "cr:subField", "transform": "cr:transform",
+}
+_DATA_TYPES = {"integer": "sc:Integer", "number": "sc:Float", "string": "sc:Text", "boolean": "sc:Boolean"}
+_DOCUMENT_LAYERS = {"sentences", "entities", "claims", "errors"}
+
+
+def write(gold: Gold, dataset: Path) -> tuple[dict[str, str], list[str]]:
+    """``croissant.json`` and the config files it describes; the nested fields it leaves out are listed."""
+    files, lost = {}, []
+    for config in CONFIGS:
+        path = dataset / config / f"{SPLIT}.jsonl"
+        if not path.is_file():
+            raise HarnessError(Problem(str(path), "missing: run `harness build` first"))
+        files[f"data/{config}/{SPLIT}.jsonl"] = read_bytes(path).decode("utf-8")
+    meta = read_json(dataset / "dataset.json")
+    schema = load_schema("gold-document")
+    distribution, record_sets = [], []
+    for config in CONFIGS:
+        relative = f"data/{config}/{SPLIT}.jsonl"
+        distribution.append({
+            "@type": "cr:FileObject", "@id": f"{config}-file", "name": f"{config}-file", "contentUrl": relative,
+            "encodingFormat": "application/jsonlines", "sha256": hashlib.sha256(files[relative].encode("utf-8")).hexdigest(),
+        })
+        properties = (schema["properties"] if config == DEFAULT_CONFIG else {
+            "doc_id": schema["properties"]["doc_id"],
+            **_resolve(schema["properties"][FLAT_CONFIGS[config]]["items"], schema["$defs"])["properties"]})
+        fields = []
+        for name, node in properties.items():
+            kind = _scalar_type(node, schema["$defs"])
+            if kind is None:
+                if not (config == DEFAULT_CONFIG and name in _DOCUMENT_LAYERS):
+                    lost.append(f"croissant: {config}.{name} (nested) is in the JSONL file but not described")
+                continue
+            field = {"@type": "cr:Field", "@id": f"{config}/{name}", "name": name, "dataType": kind,
+                     "source": {"fileObject": {"@id": f"{config}-file"}, "extract": {"column": name}}}
+            if name == "doc_id" and config != DEFAULT_CONFIG:
+                field["references"] = {"field": {"@id": f"{DEFAULT_CONFIG}/doc_id"}}
+            fields.append(field)
+        record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
+                            "description": f"One row per {'document' if config == DEFAULT_CONFIG else config[:-1]} "
+                                           f"(Hugging Face config {config!r}).", "field": fields})
+    metadata = {
+        "@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": meta["name"],
+        "description": (f"Errata {gold.version} (content sha {gold.sha12}): expert annotations of machine-written news "
+                        "articles for entity recognition, claim detection, verdicts and factual-error detection."),
+        "license": f"Annotations: {meta['license_annotations']}. Article text: {meta['license_text']}",
+        "version": gold.version, "distribution": distribution, "recordSet": record_sets,
+    }
+    files[FILE_NAME] = json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
+    return files, lost
+
+
+def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    return _resolve(defs[node["$ref"].rsplit("/", 1)[1]], defs) if "$ref" in node else node
+
+
+def _scalar_type(node: dict[str, Any], defs: dict[str, Any]) -> str | None:
+    """The Croissant data type of a scalar (or nullable scalar) schema node; None for arrays and objects."""
+    node = _resolve(node, defs)
+    if "oneOf" in node:
+        (branch,) = [b for b in node["oneOf"] if b.get("type") != "null"]
+        return _scalar_type(branch, defs)
+    if "enum" in node:
+        return "sc:Text"
+    kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    (kind,) = [k for k in kinds if k != "null"]
+    return _DATA_TYPES.get(kind)
