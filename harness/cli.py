@@ -220,6 +220,25 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_leaderboard(args: argparse.Namespace) -> int:
+    from .evaluate import Settings
+    from .leaderboard import DEFAULT_HUB_DATASET, build_leaderboard
+    from .problems import HarnessError, Problem
+
+    try:
+        settings = Settings(n_resamples=args.bootstrap, seed=args.seed)
+    except ValueError as exc:
+        raise HarnessError(Problem("harness", str(exc))) from None
+    published = build_leaderboard(args.submissions, args.out, args.gold, settings, _limits(args), args.strict,
+                                  args.hub_dataset or DEFAULT_HUB_DATASET)
+    for refusal in published.refusals:
+        print(refusal, file=sys.stderr)
+    boards = published.document["boards"]
+    print(f"wrote {published.out}: {len(published.document['entries'])} system(s) on {len(boards)} board(s)"
+          + (f"; {len(published.refusals)} file(s) refused (listed above and on the page)" if published.refusals else ""))
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
     from .io import DEFAULT_MAX_FILE_BYTES
@@ -319,6 +338,23 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--out", metavar="FILE", help="write the submission here (default: baselines/outputs/NAME.json)")
     baseline.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     baseline.set_defaults(run=_cmd_baseline)
+
+    leaderboard = commands.add_parser(
+        "leaderboard", parents=[limits], help="publish a static leaderboard site, Markdown, JSON and CSV",
+        description="Score every submission on one gold with one set of settings (results files from `harness eval "
+                    "--output` are taken when their signature matches), rank them with the paired bootstrap, and write "
+                    "index.html, leaderboard.md, leaderboard.json, leaderboard.csv, per-document views and model-card "
+                    "snippets into DIR. Refused files are listed on stderr and on the page. See docs/leaderboard.md.")
+    leaderboard.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="submission or results files")
+    leaderboard.add_argument("--out", required=True, metavar="DIR",
+                             help="the folder to write (new, empty, or an earlier leaderboard, which is replaced)")
+    leaderboard.add_argument("--strict", action="store_true", help="any refused file is an error (exit 2, nothing written)")
+    leaderboard.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
+    leaderboard.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+    leaderboard.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    leaderboard.add_argument("--hub-dataset", metavar="ID",
+                             help="Hugging Face dataset id written into the model-card snippets (default: errata)")
+    leaderboard.set_defaults(run=_cmd_leaderboard)
 
     build = commands.add_parser("build", help="write data/<config>/test.jsonl and README.md's YAML from data/gold",
                                 description="Regenerate the Hugging Face configs and README front matter from the gold JSON.")
