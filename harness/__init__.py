@@ -5,6 +5,11 @@ The public API is plain functions over plain typed records::
     import harness
     gold = harness.load_gold()                      # the bundled data
     sub = harness.load_submission("preds.json", gold)
+    results = harness.evaluate(gold, sub, harness.Settings(seed=12345))
+    results["tasks"]["entities"]["strict"]["f1"], results["tasks"]["entities"]["signature_string"]
+
+``harness.agree(reference, other)`` compares two annotation sets and ``harness.compare(gold,
+a, b)`` runs the paired bootstrap between two submissions.
 
 Names are imported on first use, so that ``harness --help`` starts fast.
 """
@@ -23,6 +28,10 @@ _EXPORTS = {
     "load_gold": "io",
     "load_submission": "io",
     "validate_paths": "io",
+    "Settings": "scoring",
+    "evaluate": "scoring",
+    "agree": "scoring",
+    "compare": "scoring",
 }
 
 __all__ = ["__version__", *_EXPORTS]

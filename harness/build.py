@@ -189,7 +189,7 @@ def composition_section(gold: Gold) -> str:
 
 def agreement_section(root: Path) -> str:
     """Inter-annotator agreement of the two blind passes, as ``harness agree`` computes it."""
-    from .evaluate import agree
+    from .scoring import agree
     from .io import load_submission
 
     passes = root / "annotations"
@@ -209,7 +209,7 @@ def agreement_section(root: Path) -> str:
 
 def baselines_section(root: Path, gold: Gold) -> str:
     """Every committed baseline's headline scores with 95% CIs, as ``harness eval`` prints them."""
-    from .evaluate import HEADLINES, TASKS, evaluate
+    from .scoring import HEADLINES, TASKS, evaluate
     from .io import load_submission
 
     outputs = sorted((root / "baselines" / "outputs").glob("*.json"))

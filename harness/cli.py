@@ -61,8 +61,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _settings(args: argparse.Namespace):  # -> harness.evaluate.Settings
-    from .evaluate import TASKS, Settings
+def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
+    from .scoring import TASKS, Settings
 
     try:
         return Settings(tasks=tuple(args.task or TASKS), compat=args.compat, iou_threshold=args.iou,
@@ -87,7 +87,7 @@ def _emit(args: argparse.Namespace, document: object, text: str) -> None:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
+    from .scoring import evaluate
     from .io import load_gold, load_submission
     from .report import format_leaderboard, format_results
     from .resources import baseline_outputs_dir
@@ -118,7 +118,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_agree(args: argparse.Namespace) -> int:
-    from .evaluate import agree
+    from .scoring import agree
     from .io import load_submission
     from .report import format_results
 
@@ -131,7 +131,7 @@ def _cmd_agree(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .evaluate import compare
+    from .scoring import compare
     from .io import load_gold, load_submission
 
     settings = _settings(args)
@@ -221,7 +221,7 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
 
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
-    from .evaluate import Settings
+    from .scoring import Settings
     from .leaderboard import DEFAULT_HUB_DATASET, build_leaderboard
     from .problems import HarnessError, Problem
 

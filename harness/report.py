@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .evaluate import HEADLINES, TASKS
+from .scoring import HEADLINES, TASKS
 
 
 def _num(value: float) -> str:

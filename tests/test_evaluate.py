@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from harness.evaluate import Settings, agree, compare, evaluate, normalise_correction
+from harness.scoring import Settings, agree, compare, evaluate, normalise_correction
 from harness.io import submission_from_dict
 from harness.model import Submission
 from harness.problems import HarnessError
@@ -232,3 +232,19 @@ def test_eval_without_arguments_scores_the_bundled_baselines(run_cli) -> None:
              for p in sorted((ROOT / "baselines" / "outputs").glob("*.json"))]
     assert names and all(name in out for name in names)
     assert "errata:" in out
+
+
+def test_public_api_at_the_package_top(gold) -> None:
+    import harness
+
+    results = harness.evaluate(gold, as_submission(gold_submission(gold)), harness.Settings(n_resamples=20))
+    assert results["tasks"]["errors"]["mention"]["f1"] == 1.0
+    assert callable(harness.agree) and callable(harness.compare)
+
+
+def test_compat_nervaluate_from_the_cli(gold, tmp_path: Path, run_cli) -> None:
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(gold_submission(gold, layers=("entities",))), encoding="utf-8")
+    status, out, _ = run_cli("eval", "--predictions", str(path), "--bootstrap", "20", "--compat", "nervaluate", "--json")
+    entities = json.loads(out)["tasks"]["entities"]
+    assert status == 0 and entities["strict"]["f1"] == 1.0 and "|match:nervaluate|" in entities["signature_string"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.evaluate import Settings, evaluate
+from harness.scoring import Settings, evaluate
 from harness.formats import convert, export, load
 from harness.formats.common import Token, bio_spans, parse_records
 from harness.formats.conll import tokens

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.evaluate import Settings, compare, evaluate
+from harness.scoring import Settings, compare, evaluate
 from harness.io import Limits, submission_from_dict
 from harness.leaderboard import build_leaderboard
 from harness.leaderboard.board import ALPHA

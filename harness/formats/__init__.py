@@ -43,7 +43,7 @@ def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None
 
 def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels = "error",
          limits: Limits | None = None) -> Submission:
-    """A typed Submission converted in memory, ready for :func:`harness.evaluate.evaluate`."""
+    """A typed Submission converted in memory, ready for :func:`harness.evaluate`."""
     from ..io import submission_from_dict
 
     return submission_from_dict(convert(fmt, path, gold, None, unknown_labels, limits), str(path))

@@ -1,8 +1,8 @@
 """``harness leaderboard``: a static leaderboard site, Markdown, JSON and CSV from submissions.
 
-Each submission is scored with :func:`harness.evaluate.evaluate` on one gold and one set of
+Each submission is scored with :func:`harness.evaluate` on one gold and one set of
 settings; results files from ``harness eval --output`` are accepted when their signature matches.
-Rank groups come from the paired bootstrap of :func:`harness.evaluate.compare` (rule in
+Rank groups come from the paired bootstrap of :func:`harness.compare` (rule in
 :mod:`harness.leaderboard.board`). The output folder is built beside the target and moved into
 place, so a reader sees the old site or the new one, never half of one.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..evaluate import Settings
+from ..scoring import Settings
 from ..io import Limits, load_gold, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem

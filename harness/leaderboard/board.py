@@ -3,7 +3,7 @@ leaderboard document that every output format is rendered from.
 
 Rank rule (also in docs/leaderboard.md): within a board, systems are ordered by headline score,
 highest first (ties by name, then version). The first system opens group 1 and leads it. Each
-next system is compared with the leader of the current group by ``harness.evaluate.compare``
+next system is compared with the leader of the current group by ``harness.compare``
 (paired document bootstrap, two-sided): if p >= ALPHA it joins the group and shares its rank;
 otherwise it leads a new group whose rank is its position in the order (1, 1, 3, ...). Entries
 from results files carry no predictions, so they are listed by score without a rank.
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..evaluate import HEADLINES, TASKS, Settings, compare
+from ..scoring import HEADLINES, TASKS, Settings, compare
 from ..model import ENTITY_LABELS, VERDICTS, Gold
 from .entries import ALLOWED_HEADLINES, Entry, Refusal
 

@@ -1,6 +1,6 @@
 """Leaderboard entries: read each file once, score submissions, check results files, refuse the rest.
 
-An entry is either a submission (scored here with :func:`harness.evaluate.evaluate`) or a
+An entry is either a submission (scored here with :func:`harness.evaluate`) or a
 results file written by ``harness eval --output`` (taken as is after its signature is checked
 against this leaderboard's data and settings; it cannot enter the paired test, which needs the
 predictions). Everything a file says about its system is untrusted: it is checked here and
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..evaluate import HEADLINES, Settings, evaluate, signature
+from ..scoring import HEADLINES, Settings, evaluate, signature
 from ..io import Limits, read_json, schema_problems, submission_from_dict, submission_problems
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.evaluate import Settings
+from harness.scoring import Settings
 from harness.leaderboard import build_leaderboard
 
 from ..conftest import ROOT

@@ -1,4 +1,4 @@
-"""Score a submission against the gold (``evaluate``), two annotation sets against each
+"""Scoring: a submission against the gold (``evaluate``), two annotation sets against each
 other (``agree``), or two submissions against each other (``compare``).
 
 Every figure comes with a document-level bootstrap confidence interval, and every task
