@@ -27,7 +27,26 @@ def _print_problems(problems: Sequence[object]) -> None:
 def _limits(args: argparse.Namespace):  # -> harness.io.Limits
     from .io import Limits
 
-    return Limits(max_file_bytes=args.max_file_bytes)
+    return Limits(max_file_bytes=args.max_file_bytes, max_documents=args.max_documents,
+                  max_spans_per_document=args.max_spans_per_document)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _check_output_file(path: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    from .problems import HarnessError, Problem
+
+    target = Path(path)
+    if target.is_dir():
+        raise HarnessError(Problem(path, "is a folder: give a file name to write"))
+    if not target.parent.is_dir():
+        raise HarnessError(Problem(path, "its folder does not exist"))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -156,10 +175,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from .formats import convert
     from .io import load_gold
 
-    if not Path(args.out).parent.is_dir():
-        from .problems import HarnessError, Problem
-
-        raise HarnessError(Problem(args.out, "its folder does not exist"))
+    _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
     submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args))
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
@@ -201,6 +217,8 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
         raise HarnessError(Problem("harness", "--out writes one baseline; with --all every baseline goes to baselines/outputs/"))
     if args.name and args.name not in BASELINES:
         raise HarnessError(Problem("harness", f"unknown baseline {args.name!r}; choose from {', '.join(BASELINES)}"))
+    if args.out:
+        _check_output_file(args.out)
     from tqdm import tqdm
 
     from .atomic import write_text_atomic
@@ -241,7 +259,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
-    from .io import DEFAULT_MAX_FILE_BYTES
+    from .io import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_SPANS_PER_DOCUMENT
 
     parser = argparse.ArgumentParser(
         prog="harness",
@@ -251,8 +269,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     limits = argparse.ArgumentParser(add_help=False)
-    limits.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_FILE_BYTES, metavar="N",
+    limits.add_argument("--max-file-bytes", type=_positive_int, default=DEFAULT_MAX_FILE_BYTES, metavar="N",
                         help=f"refuse input files larger than N bytes (default {DEFAULT_MAX_FILE_BYTES})")
+    limits.add_argument("--max-documents", type=_positive_int, default=DEFAULT_MAX_DOCUMENTS, metavar="N",
+                        help=f"refuse input files with more than N documents (default {DEFAULT_MAX_DOCUMENTS})")
+    limits.add_argument("--max-spans-per-document", type=_positive_int, default=DEFAULT_MAX_SPANS_PER_DOCUMENT,
+                        metavar="N", help="refuse documents with more than N spans, verdicts counted as spans "
+                                          f"(default {DEFAULT_MAX_SPANS_PER_DOCUMENT})")
 
     validate = commands.add_parser(
         "validate", parents=[limits], help="check gold data and submissions against the schemas and the texts",
@@ -369,9 +392,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "output", None):
+            _check_output_file(args.output)
         return args.run(args)
     except HarnessError as exc:
         _print_problems(exc.problems)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # inputs are read with their own messages; this is mostly a refused write (disk full, permissions)
+        print(f"{exc.filename2 or exc.filename or 'harness'}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -48,13 +49,66 @@ from .resources import data_dir, load_schema
 UnknownLabels = Literal["error", "spurious"]
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_DOCUMENTS = 100_000
+DEFAULT_MAX_SPANS_PER_DOCUMENT = 100_000
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Input limits; each is reported by name, with the option that raises it, when hit."""
+    """Input limits that keep the memory and time of one run bounded on files from strangers.
+
+    Each is checked before the work it protects and, when hit, reported by name with the
+    command-line option that raises it (docs/robustness.md):
+
+    - ``max_file_bytes`` (``--max-file-bytes``, default 64 MiB): the size of any input file,
+      taken from the file system before a byte is read; it bounds the memory of parsing.
+    - ``max_documents`` (``--max-documents``, default 100,000): documents in one submission
+      file, counted right after parsing, before any validation.
+    - ``max_spans_per_document`` (``--max-spans-per-document``, default 100,000): records of one
+      submitted document (entities, claims, verdicts and errors together), counted at the same
+      point; it bounds span matching, which is superlinear within one document.
+
+    The counts apply to submissions (and annotation sets); a gold document is bounded by its
+    file size only, so a small limit for submissions never refuses the gold.
+    """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_documents: int = DEFAULT_MAX_DOCUMENTS
+    max_spans_per_document: int = DEFAULT_MAX_SPANS_PER_DOCUMENT
+
+
+_RECORD_LAYERS = ("entities", "claims", "verdicts", "errors")
+
+
+def shown_doc_id(value: Any, fallback: str) -> str:
+    """``value`` to name a document in a problem line when it is a short printable string, else
+    ``fallback`` (a doc id not yet validated can hold a line break or a megabyte)."""
+    if isinstance(value, str) and value and len(value) <= 100 and value.isprintable() and value.strip() == value:
+        return value
+    return fallback
+
+
+def limit_problems(data: Any, file: str, limits: Limits) -> list[Problem]:
+    """A submission's documents and per-document records over ``limits`` (any parsed JSON; cheap).
+
+    Counts only lists, so a malformed file is left for validation to describe.
+    """
+    documents = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(documents, list):
+        return []
+    if len(documents) > limits.max_documents:
+        return [Problem(file, f"{len(documents)} documents: over the limit of {limits.max_documents} documents "
+                              "per file (raise it with --max-documents)", field="documents")]
+    problems = []
+    for index, doc in enumerate(documents):
+        if not isinstance(doc, dict):
+            continue
+        count = sum(len(doc[layer]) for layer in _RECORD_LAYERS if isinstance(doc.get(layer), list))
+        if count > limits.max_spans_per_document:
+            name = shown_doc_id(doc.get("doc_id"), f"documents[{index}]")
+            problems.append(Problem(file, f"{count} spans: over the limit of {limits.max_spans_per_document} spans "
+                                          "per document (raise it with --max-spans-per-document)", name))
+    return problems
 
 
 # --------------------------------------------------------------------------- JSON reading
@@ -83,12 +137,34 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _reject_lone_surrogates(data: Any) -> None:
+    """Raise _JsonProblem for a string (or key) holding an unpaired surrogate escape such as
+    ``"\\ud800"``: Python accepts it, but it is not Unicode text and cannot be written out as UTF-8."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack += value.keys()
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise _JsonProblem(f"string {short_repr(value, 40)} holds an unpaired surrogate "
+                                   f"\\u{ord(value[exc.start]):04x}, which is not Unicode text") from None
+
+
 def parse_json_bytes(raw: bytes, file: str) -> Any:
     """Decode and parse one JSON document, turning every failure into one Problem.
 
     Accepted on purpose: a UTF-8 byte order mark and CRLF line ends. Rejected: empty
-    input, bytes that are not UTF-8, NaN/Infinity (also as 1e999), duplicate keys, nesting deeper than
-    Python's recursion limit.
+    input, bytes that are not UTF-8, NaN/Infinity (also as 1e999), duplicate keys, unpaired
+    surrogate escapes (``"\\ud800"``), nesting deeper than Python's recursion limit.
     """
     if not raw.strip():
         raise HarnessError(Problem(file, "empty file: expected a JSON object"))
@@ -99,9 +175,12 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
             Problem(file, f"not UTF-8: invalid byte 0x{raw[exc.start]:02x} at byte offset {exc.start}")
         ) from None
     try:
-        return json.loads(
+        data = json.loads(
             text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_no_duplicate_keys
         )
+        if _SURROGATE_ESCAPE.search(text):
+            _reject_lone_surrogates(data)
+        return data
     except json.JSONDecodeError as exc:
         raise HarnessError(
             Problem(file, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
@@ -115,8 +194,20 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
 
 
 def read_json(path: str | os.PathLike[str], limits: Limits = Limits()) -> Any:
-    """Read a JSON file within the size limit; any failure is a HarnessError."""
-    return parse_json_bytes(read_bytes(path, limits), str(path))
+    """Read a JSON file within ``limits`` (size before reading, counts before validation).
+
+    Any failure is a HarnessError.
+    """
+    data = parse_json_bytes(read_bytes(path, limits), str(path))
+    problems = limit_problems(data, str(path), limits)
+    if problems:
+        raise HarnessError(problems)
+    return data
+
+
+def _file_too_large(file: str, size: str, limits: Limits) -> Problem:
+    return Problem(file, f"file is {size}: over the limit of {limits.max_file_bytes} bytes per file "
+                         "(raise it with --max-file-bytes)")
 
 
 def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes:
@@ -125,15 +216,11 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
     try:
         size = os.stat(file).st_size
         if size > limits.max_file_bytes:
-            raise HarnessError(
-                Problem(
-                    file,
-                    f"file is {size} bytes, over the limit of {limits.max_file_bytes} bytes "
-                    "(raise it with --max-file-bytes)",
-                )
-            )
-        with open(file, "rb") as handle:
+            raise HarnessError(_file_too_large(file, f"{size} bytes", limits))
+        with open(file, "rb") as handle:  # reads one byte past the limit at most (a file that grew, a device)
             raw = handle.read(limits.max_file_bytes + 1)
+        if len(raw) > limits.max_file_bytes:
+            raise HarnessError(_file_too_large(file, f"more than {limits.max_file_bytes} bytes", limits))
     except FileNotFoundError:
         raise HarnessError(Problem(file, "no such file")) from None
     except IsADirectoryError:
@@ -212,11 +299,10 @@ def _locate(root: Any, path: list[Any]) -> tuple[str, str, str]:
     doc = ""
     if path[:1] == ["documents"] and len(path) >= 2:
         entry = root["documents"][path[1]] if isinstance(root, dict) else None
-        doc_id = entry.get("doc_id") if isinstance(entry, dict) else None
-        doc = doc_id if isinstance(doc_id, str) else f"documents[{path[1]}]"
+        doc = shown_doc_id(entry.get("doc_id") if isinstance(entry, dict) else None, f"documents[{path[1]}]")
         path = path[2:]
-    elif isinstance(root, dict) and isinstance(root.get("doc_id"), str) and path[:1] != ["doc_id"]:
-        doc = root["doc_id"]
+    elif isinstance(root, dict) and path[:1] != ["doc_id"]:
+        doc = shown_doc_id(root.get("doc_id"), "")
     record, rest = "", path
     if len(path) >= 2 and isinstance(path[1], int):
         record, rest = f"{path[0]}[{path[1]}]", path[2:]

@@ -193,7 +193,9 @@ def _score_claims(ref: TaskTables, pred: TaskTables, settings: Settings, pairs: 
 
 def _score_verdicts(ref: TaskTables, pred: TaskTables, settings: Settings, claim_pairs: pd.DataFrame | None) -> _Task:
     task = _Task()
-    if pred.verdicts is not None and "claim_id" in ref.claims:
+    if ref.claims is None or ref.claims.empty or not ref.claims["label"].isin(VERDICTS).all():
+        return task  # nothing to verify against: no reference claims, or claims without verdicts
+    if pred.verdicts is not None and ref.claims["claim_id"].notna().all():
         gold = ref.claims[["doc_id", "claim_id", "label"]]
         joined = gold.merge(pred.verdicts.drop_duplicates(["doc_id", "claim_id"]), on=["doc_id", "claim_id"],
                             how="left", suffixes=("", "_pred"))

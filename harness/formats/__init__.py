@@ -38,7 +38,7 @@ def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None
     source = Path(path)
     found = _module(READERS[fmt]).read(source, gold, limits or Limits())
     system = {"name": name or source.stem or fmt, "details": {"converted_from": fmt, "source_file": source.name}}
-    return submission(found, gold, str(source), system, unknown_labels)
+    return submission(found, gold, str(source), system, unknown_labels, limits or Limits())
 
 
 def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels = "error",

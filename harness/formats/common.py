@@ -9,13 +9,13 @@ twice, and runs the same schema and meaning checks as ``harness validate``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, UnknownLabels, parse_json_bytes, read_bytes, schema_problems, submission_problems
+from ..io import (Limits, UnknownLabels, limit_problems, parse_json_bytes, read_bytes, schema_problems,
+                  submission_problems)
 from ..model import Gold
 from ..problems import HarnessError, Problem, short_repr
 
@@ -58,38 +58,35 @@ def parse_records(raw: bytes, file: str) -> list[tuple[str, Any]]:
     """The records of a JSON or JSONL file, each with the name problem lines give it.
 
     A file that parses as one JSON value is JSON: a list gives ``record N`` for each item,
-    anything else is ``record 1``. Otherwise, when its first non-blank line is a complete
-    JSON value, it is JSONL: one record per non-blank line, named ``line N``, each line's
-    own parse problem reported.
+    anything else is ``record 1``. Otherwise, when it has several non-blank lines and its first
+    one, or at least half of them, parse on their own, it is JSONL: one record per non-blank
+    line, named ``line N``. Every line is parsed, so one bad line among many (the first too)
+    is reported by its number along with any other bad line.
     """
     try:
         data = parse_json_bytes(raw, file)
     except HarnessError as whole:
         lines = raw.decode("utf-8-sig", errors="replace").splitlines()
-        numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
-        if len(numbered) < 2 or not _parses(numbered[0][1]):
+        parsed = [(number, _parse_line(line, file)) for number, line in enumerate(lines, 1) if line.strip()]
+        good = [isinstance(value, tuple) for _, value in parsed]
+        if len(parsed) < 2 or not (good[0] or 2 * sum(good) >= len(good)):
             raise whole from None
-        records, problems = [], []
-        for number, line in numbered:
-            try:
-                records.append((f"line {number}", parse_json_bytes(line.encode("utf-8"), file)))
-            except HarnessError as exc:
-                problems += [Problem(p.file, p.message.replace(" at line 1 column ", " at column "), f"line {number}")
-                             for p in exc.problems]
+        problems = [Problem(p.file, p.message.replace(" at line 1 column ", " at column "), f"line {number}")
+                    for number, value in parsed if isinstance(value, list) for p in value]
         if problems:
             raise HarnessError(problems) from None
-        return records
+        return [(f"line {number}", value[0]) for number, value in parsed]
     if isinstance(data, list):
         return [(f"record {index}", item) for index, item in enumerate(data, 1)]
     return [("record 1", data)]
 
 
-def _parses(line: str) -> bool:
+def _parse_line(line: str, file: str) -> tuple[Any] | list[Problem]:
+    """One JSONL line: its value in a 1-tuple, or the problems that stop it from parsing."""
     try:
-        json.loads(line)
-    except ValueError:
-        return False
-    return True
+        return (parse_json_bytes(line.encode("utf-8"), file),)
+    except HarnessError as exc:
+        return exc.problems
 
 
 def collect(items: Iterable[Any], parse: Callable[[Any], Found]) -> list[Found]:
@@ -177,8 +174,9 @@ def identify(found: Found, gold: Gold, by_text: dict[str, str]) -> str:
 
 
 def submission(found: Sequence[Found], gold: Gold, file: str, system: dict[str, Any],
-               unknown_labels: UnknownLabels = "error") -> dict[str, Any]:
-    """The submission dict for the records read from ``file``, validated like ``harness validate`` does."""
+               unknown_labels: UnknownLabels = "error", limits: Limits = Limits()) -> dict[str, Any]:
+    """The submission dict for the records read from ``file``, within ``limits`` and validated
+    like ``harness validate`` does."""
     by_text = {document.text: doc_id for doc_id, document in gold.documents.items()}
     problems: list[Problem] = []
     first: dict[str, str] = {}
@@ -197,7 +195,8 @@ def submission(found: Sequence[Found], gold: Gold, file: str, system: dict[str, 
     if problems:
         raise HarnessError(problems)
     result = {"system": system, "documents": documents}
-    problems = schema_problems(result, "submission", file) or submission_problems(result, file, gold, unknown_labels)
+    problems = (limit_problems(result, file, limits) or schema_problems(result, "submission", file)
+                or submission_problems(result, file, gold, unknown_labels))
     if problems:
         raise HarnessError(problems)
     return result

@@ -167,7 +167,8 @@ def load_entries(paths: Iterable[str], gold: Gold, settings: Settings, limits: L
         try:
             entry = _entry(str(path), gold, settings, limits)
         except HarnessError as exc:
-            refusals.append(Refusal(str(path), "; ".join(p.message if p.file == str(path) else str(p) for p in exc.problems)))
+            refusals.append(Refusal(str(path), "; ".join(": ".join(filter(None, [p.record, p.field, p.message])) if p.file == str(path) else str(p)
+                                                    for p in exc.problems)))
             continue
         key = (entry.system["name"], entry.system["version"])
         if key in seen:

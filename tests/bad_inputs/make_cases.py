@@ -1,17 +1,44 @@
-"""Regenerate the bad-input corpus in this folder: ``python tests/bad_inputs/make_cases.py``.
+"""The bad-input corpus in this folder: regenerate it with ``python tests/bad_inputs/make_cases.py``.
 
-Each case is a file plus an entry in cases.json giving the exit status ``harness validate``
-must return and words its output must contain. Cases are built from the bundled gold so
-that offsets and texts are real; the corpus is committed, and a test checks it is current.
+Each case is a small file plus an entry in cases.json: the exit status every command run on it
+must return, and for each command (a template in ``COMMANDS``) the words its output must
+contain. Cases are built from the bundled gold so that offsets and texts are real; the corpus
+is committed, and a test checks it is current.
+
+The two large cases (a 200 MB file, 10^6 spans in one document) are never committed: the
+tests generate them into a temporary folder with :func:`write_large_file` and
+:func:`write_many_spans`. ``python tests/bad_inputs/make_cases.py --measure`` runs the
+commands on them in child processes and prints wall time and peak memory (docs/robustness.md).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOC = "000_2d109a9d559d9334"
+GOOD = "good.json"  # a valid submission: the other side of `agree` and `compare`
+
+# How each command is run on a case: {file} is the case, {good} the valid submission above, {out}
+# an output file that already holds an earlier output, {site} an earlier leaderboard folder.
+COMMANDS = {
+    "validate": ["validate", "{file}"],
+    "eval": ["eval", "--predictions", "{file}", "--bootstrap", "10", "--output", "{out}"],
+    "agree": ["agree", "{file}", "{good}", "--bootstrap", "10", "--output", "{out}"],
+    "compare": ["compare", "{good}", "{file}", "--bootstrap", "10", "--output", "{out}"],
+    "leaderboard": ["leaderboard", "{file}", "--strict", "--bootstrap", "10", "--out", "{site}"],
+    "convert-hf": ["convert", "--from", "hf-pipeline", "{file}", "--out", "{out}"],
+    "eval-hf": ["eval", "--from", "hf-pipeline", "--predictions", "{file}", "--bootstrap", "10", "--output", "{out}"],
+    "validate-small-limits": ["validate", "--max-documents", "2", "--max-spans-per-document", "3", "{file}"],
+}
+# Commands a kind of problem is run through (each reports it in the same words).
+SYNTAX = ("validate", "eval", "agree", "compare", "leaderboard", "convert-hf")
+SCHEMA = ("validate", "eval", "agree", "leaderboard")
+MEANING = ("validate", "eval", "compare", "leaderboard")  # needs the gold: `agree` has none
+
+Case = tuple[bytes, int, dict[str, list[str]]]  # content, exit status, command -> words
 
 
 def _submission(**document: object) -> dict:
@@ -23,12 +50,31 @@ def _putin(text: str) -> dict:
     return {"start": start, "end": start + len("Vladimir Putin"), "label": "PERSON", "text": "Vladimir Putin"}
 
 
-def cases() -> dict[str, tuple[bytes, int, list[str]]]:
-    """file name -> (content, expected exit status, words the output must contain)."""
-    gold_doc = json.loads((HERE.parents[1] / "data" / "gold" / f"{DOC}.json").read_text(encoding="utf-8"))
-    text = gold_doc["text"]
-    good = _submission(entities=[_putin(text)])
-    dump = lambda obj: json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8")  # noqa: E731
+def _dump(obj: object) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _jsonl(records: list[dict]) -> bytes:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")
+
+
+def _gold_document(doc_id: str) -> dict:
+    return json.loads((HERE.parents[1] / "data" / "gold" / f"{doc_id}.json").read_text(encoding="utf-8"))
+
+
+def _run(commands: tuple[str, ...], words: list[str]) -> dict[str, list[str]]:
+    return {command: words for command in commands}
+
+
+def good_submission() -> dict:
+    return _submission(entities=[_putin(_gold_document(DOC)["text"])])
+
+
+def cases() -> dict[str, Case]:
+    """file name -> (content, expected exit status, command -> words the output must contain)."""
+    text = _gold_document(DOC)["text"]
+    good = good_submission()
+    dump = _dump
 
     def entity(**changes: object) -> bytes:
         record = {key: value for key, value in {**_putin(text), **changes}.items() if value is not None}
@@ -38,50 +84,151 @@ def cases() -> dict[str, tuple[bytes, int, list[str]]]:
                 "published": None, "language": "en", "canary": "x", "sentences": [], "entities": [], "claims": [], "errors": []}
     two_docs = _submission(entities=[])
     two_docs["documents"].append({"doc_id": DOC, "entities": []})
+    # hf-pipeline JSONL: one line per bundled document, each with one aggregated entity
+    doc_ids = sorted(p.stem for p in (HERE.parents[1] / "data" / "gold").glob("*.json"))
+    pipeline = [{"doc_id": doc_id, "entities": [{"entity_group": "PERSON", "start": 0, "end": 1, "score": 0.5}]}
+                for doc_id in doc_ids]
+    lines = _jsonl(pipeline).splitlines(keepends=True)
+    three_docs = {"system": {"name": "x"}, "documents": [{"doc_id": d} for d in doc_ids[:3]]}
     return {
-        "empty.json": (b"", 2, ["empty file"]),
-        "whitespace_only.json": (b"  \n\t\n", 2, ["empty file"]),
-        "truncated.json": (dump(good)[:-7], 2, ["not valid JSON", "line"]),
-        "not_utf8.json": ('{"system": {"name": "caf\u00e9"}, "documents": []}'.encode("latin-1"), 2, ["not UTF-8", "0xe9"]),
-        "binary_garbage.json": (bytes(range(256)) * 4, 2, ["not UTF-8"]),
-        "wrong_top_level.json": (b"[1, 2, 3]", 2, ["expected a JSON object at the top level, got array"]),
-        "neither_kind.json": (b'{"foo": 1}', 2, ["neither a submission"]),
-        "missing_documents.json": (dump({"system": {"name": "x"}}), 2, ["documents", "required field is missing"]),
-        "missing_system_name.json": (dump({"system": {}, "documents": []}), 2, ["system", "name", "missing"]),
-        "wrong_field_type.json": (entity(start="10"), 2, [DOC, "entities[0]", "start", "expected integer, got string"]),
-        "nan_score.json": (dump(good).replace(b'"label"', b'"score": NaN, "label"'), 2, ["NaN is not a JSON number"]),
-        "infinity_score.json": (dump(good).replace(b'"label"', b'"score": Infinity, "label"'), 2, ["Infinity is not a JSON number"]),
-        "overflow_score.json": (dump(good).replace(b'"label"', b'"score": 1e999, "label"'), 2, ["out of range"]),
-        "negative_offset.json": (entity(start=-1), 2, ["entities[0]", "start", "below the minimum 0"]),
-        "float_offset.json": (entity(end=_putin(text)["end"] + 0.0), 2, ["entities[0]", "end", "expected integer, got number"]),
-        "string_offset.json": (entity(end="22"), 2, ["end", "expected integer, got string"]),
-        "boolean_offset.json": (entity(start=True), 2, ["start", "expected integer, got boolean"]),
-        "enormous_offset.json": (entity(end=10**30), 2, ["end", "above the maximum"]),
-        "start_after_end.json": (entity(start=20, end=10, text=None), 2, ["entities[0]", "is not after start"]),
-        "end_past_text.json": (entity(end=len(text) + 5, text=None), 2, ["entities[0]", "past the end of the text"]),
-        "text_mismatch.json": (entity(text="Vladimir Puttin"), 2, ["entities[0]", "text", "does not match text["]),
-        "unknown_doc_id.json": (dump({**good, "documents": [{**good["documents"][0], "doc_id": "999_nope"}]}), 2, ["999_nope", "unknown doc id"]),
-        "bad_doc_id.json": (dump({**good, "documents": [{"doc_id": "../../etc/passwd"}]}), 2, ["doc_id", "does not match the pattern"]),
-        "duplicate_documents.json": (dump(two_docs), 2, [DOC, "document appears more than once"]),
-        "duplicate_ids.json": (dump(_submission(claims=[{"claim_id": "c1", "start": 0, "end": 5}, {"claim_id": "c1", "start": 6, "end": 9}])), 2, ["duplicate id 'c1'"]),
-        "duplicate_keys.json": (b'{"system": {"name": "a", "name": "b"}, "documents": []}', 2, ["duplicate key 'name'"]),
-        "unknown_label.json": (entity(label="PER"), 2, ["entities[0]", "unknown label 'PER'"]),
-        "unknown_verdict.json": (dump(_submission(claims=[{"start": 0, "end": 5, "verdict": "true"}])), 2, ["unknown verdict 'true'"]),
-        "unknown_error_type.json": (dump(_submission(errors=[{"start": 0, "end": 5, "type": "typo"}])), 2, ["unknown type 'typo'"]),
-        "unknown_claim_id.json": (dump(_submission(verdicts=[{"claim_id": "nope", "verdict": "supported"}])), 2, ["claim 'nope' is not a gold claim"]),
-        "unknown_field.json": (dump(_submission(entities=[{**_putin(text), "lable": "PERSON"}])), 2, ["unknown field 'lable'"]),
-        "deeply_nested.json": (b'{"system": {"name": "x", "details": ' + b"[" * 100000 + b"]" * 100000 + b"}, \"documents\": []}", 2, ["nested too deeply"]),
-        "gold_bad_sha.json": (dump(bad_gold), 2, [DOC, "sha256", "does not match the SHA-256"]),
-        "accepted_bom.json": (b"\xef\xbb\xbf" + dump(good), 0, ["ok"]),
-        "accepted_crlf.json": (dump(good).replace(b"\n", b"\r\n"), 0, ["ok"]),
+        "empty.json": (b"", 2, _run(SYNTAX, ["empty file"])),
+        "whitespace_only.json": (b"  \n\t\n", 2, _run(SYNTAX, ["empty file"])),
+        "truncated.json": (dump(good)[:-7], 2, _run(SYNTAX, ["not valid JSON", "line"])),
+        "not_utf8.json": ('{"system": {"name": "caf\u00e9"}, "documents": []}'.encode("latin-1"), 2,
+                          _run(SYNTAX, ["not UTF-8", "0xe9"])),
+        "binary_garbage.json": (bytes(range(256)) * 4, 2, _run(SYNTAX, ["not UTF-8"])),
+        "wrong_top_level.json": (b"[1, 2, 3]", 2, _run(("validate", "eval", "agree"), ["got array"])),
+        "neither_kind.json": (b'{"foo": 1}', 2, {"validate": ["neither a submission"], "leaderboard": ["neither a submission"]}),
+        "missing_documents.json": (dump({"system": {"name": "x"}}), 2,
+                                   _run(("validate", "eval", "agree"), ["documents", "required field is missing"])),
+        "missing_system_name.json": (dump({"system": {}, "documents": []}), 2, _run(SCHEMA, ["system", "name", "missing"])),
+        "wrong_field_type.json": (entity(start="10"), 2, _run(SCHEMA, [DOC, "entities[0]", "start", "expected integer, got string"])),
+        "nan_score.json": (dump(good).replace(b'"label"', b'"score": NaN, "label"'), 2, _run(SYNTAX, ["NaN is not a JSON number"])),
+        "infinity_score.json": (dump(good).replace(b'"label"', b'"score": Infinity, "label"'), 2,
+                                _run(SYNTAX, ["Infinity is not a JSON number"])),
+        "overflow_score.json": (dump(good).replace(b'"label"', b'"score": 1e999, "label"'), 2, _run(SYNTAX, ["out of range"])),
+        "huge_integer_literal.json": (dump(good).replace(b'"label"', b'"score": ' + b"9" * 5000 + b', "label"'), 2,
+                                      _run(SYNTAX, ["not valid JSON", "digits"])),
+        "lone_surrogate.json": (dump(good).replace(b'"bad-input-case"', b'"bad\\ud800case"'), 2,
+                                _run(SYNTAX, ["unpaired surrogate", "\\ud800"])),
+        "negative_offset.json": (entity(start=-1), 2, _run(SCHEMA, ["entities[0]", "start", "below the minimum 0"])),
+        "float_offset.json": (entity(end=_putin(text)["end"] + 0.0), 2,
+                              _run(SCHEMA, ["entities[0]", "end", "expected integer, got number"])),
+        "string_offset.json": (entity(end="22"), 2, _run(SCHEMA, ["end", "expected integer, got string"])),
+        "boolean_offset.json": (entity(start=True), 2, _run(SCHEMA, ["start", "expected integer, got boolean"])),
+        "enormous_offset.json": (entity(end=10**30), 2, _run(SCHEMA, ["end", "above the maximum"])),
+        "start_after_end.json": (entity(start=20, end=10, text=None), 2,
+                                 _run(MEANING + ("agree",), ["entities[0]", "is not after start"])),
+        "end_past_text.json": (entity(end=len(text) + 5, text=None), 2, _run(MEANING, ["entities[0]", "past the end of the text"])),
+        "text_mismatch.json": (entity(text="Vladimir Puttin"), 2, _run(MEANING, ["entities[0]", "text", "does not match text["])),
+        "unknown_doc_id.json": (dump({**good, "documents": [{**good["documents"][0], "doc_id": "999_nope"}]}), 2,
+                                _run(MEANING, ["999_nope", "unknown doc id"])),
+        "bad_doc_id.json": (dump({**good, "documents": [{"doc_id": "../../etc/passwd"}]}), 2,
+                            _run(SCHEMA, ["doc_id", "does not match the pattern"])),
+        "duplicate_documents.json": (dump(two_docs), 2, _run(MEANING + ("agree",), [DOC, "document appears more than once"])),
+        "duplicate_ids.json": (dump(_submission(claims=[{"claim_id": "c1", "start": 0, "end": 5},
+                                                        {"claim_id": "c1", "start": 6, "end": 9}])), 2,
+                               _run(MEANING + ("agree",), ["duplicate id 'c1'"])),
+        "duplicate_keys.json": (b'{"system": {"name": "a", "name": "b"}, "documents": []}', 2, _run(SYNTAX, ["duplicate key 'name'"])),
+        "unknown_label.json": (entity(label="PER"), 2, _run(MEANING + ("agree",), ["entities[0]", "unknown label 'PER'"])),
+        "unknown_verdict.json": (dump(_submission(claims=[{"start": 0, "end": 5, "verdict": "true"}])), 2,
+                                 _run(MEANING, ["unknown verdict 'true'"])),
+        "unknown_error_type.json": (dump(_submission(errors=[{"start": 0, "end": 5, "type": "typo"}])), 2,
+                                    _run(MEANING, ["unknown type 'typo'"])),
+        "unknown_claim_id.json": (dump(_submission(verdicts=[{"claim_id": "nope", "verdict": "supported"}])), 2,
+                                  _run(MEANING, ["claim 'nope' is not a gold claim"])),
+        "unknown_field.json": (dump(_submission(entities=[{**_putin(text), "lable": "PERSON"}])), 2,
+                               _run(SCHEMA, ["unknown field 'lable'"])),
+        "deeply_nested.json": (b'{"system": {"name": "x", "details": ' + b"[" * 100000 + b"]" * 100000 + b'}, "documents": []}',
+                               2, _run(SYNTAX, ["nested too deeply"])),
+        "gold_bad_sha.json": (dump(bad_gold), 2, {"validate": [DOC, "sha256", "does not match the SHA-256"]}),
+        "over_document_limit.json": (dump(three_docs), 2,
+                                     {"validate-small-limits": ["3 documents", "over the limit of 2", "--max-documents"]}),
+        "over_span_limit.json": (dump(_submission(entities=[_putin(text)] * 4)), 2,
+                                 {"validate-small-limits": [DOC, "4 spans", "over the limit of 3", "--max-spans-per-document"]}),
+        "jsonl_one_bad_line.jsonl": (b"".join(lines[:2] + [lines[2][:-9] + b"\n"] + lines[3:]), 2,
+                                     _run(("convert-hf", "eval-hf"), ["line 3", "not valid JSON"])),
+        "jsonl_first_line_bad.jsonl": (b"".join([b'{"doc_id": "' + doc_ids[0].encode() + b'", \n'] + lines[1:]), 2,
+                                       _run(("convert-hf", "eval-hf"), ["line 1", "not valid JSON"])),
+        "jsonl_bad_record.jsonl": (b"".join(lines[:3] + [lines[3].replace(doc_ids[3].encode(), b"999_nope")] + lines[4:]), 2,
+                                   _run(("convert-hf", "eval-hf"), ["line 4", "unknown doc id '999_nope'"])),
+        "accepted_bom.json": (b"\xef\xbb\xbf" + dump(good), 0, {"validate": ["ok"], "eval": ["bad-input-case", "errata:"]}),
+        "accepted_crlf.json": (dump(good).replace(b"\n", b"\r\n"), 0, {"validate": ["ok"], "eval": ["bad-input-case", "errata:"]}),
+        "accepted_bom_crlf.jsonl": (b"\xef\xbb\xbf" + _jsonl(pipeline).replace(b"\n", b"\r\n"), 0,
+                                    {"convert-hf": ["wrote", "5 document(s)"], "eval-hf": ["errata:"]}),
     }
 
 
+# --------------------------------------------------------------------------- large cases (never committed)
+
+LARGE_FILE_BYTES = 200 * 1024 * 1024
+MANY_SPANS = 1_000_000
+
+
+def write_large_file(path: Path, size: int = LARGE_FILE_BYTES) -> Path:
+    """A submission of ``size`` bytes: a valid start, then a sparse run of zero bytes (no disk used)."""
+    start = json.dumps(good_submission()).encode("utf-8")
+    with open(path, "wb") as handle:
+        handle.write(start)
+        handle.truncate(size)
+    return path
+
+
+def write_many_spans(path: Path, count: int = MANY_SPANS) -> Path:
+    """A valid submission with ``count`` entity spans in one document (overlapping, all inside its text)."""
+    labels = ["PERSON", "ORG", "GPE", "DATE", "NORP"]
+    length = len(_gold_document(DOC)["text"])
+    width = length - 8
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write('{"system": {"name": "many-spans"}, "documents": [{"doc_id": "%s", "entities": [' % DOC)
+        handle.write(",".join('{"start":%d,"end":%d,"label":"%s"}' % (i % width, i % width + 1 + (i // width) % 8, labels[i % 5])
+                              for i in range(count)))
+        handle.write("]}]}\n")
+    return path
+
+
+def measure() -> None:
+    """Wall time and peak RSS of the commands on the large cases, each in a child process."""
+    import os
+    import subprocess
+    import tempfile
+    import time
+
+    harness = [sys.executable, "-m", "harness.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        large, many = write_large_file(folder / "large.json"), write_many_spans(folder / "many.json")
+        at_limit = write_many_spans(folder / "at_limit.json", 100_000)
+        runs = [
+            ("200 MB file: validate", ["validate", str(large)]),
+            ("200 MB file: eval", ["eval", "--predictions", str(large)]),
+            ("10^6 spans: validate (refused)", ["validate", str(many)]),
+            ("10^6 spans: eval (refused)", ["eval", "--predictions", str(many)]),
+            ("10^6 spans: eval --max-spans-per-document 1000000", ["eval", "--predictions", str(many),
+                                                                   "--max-spans-per-document", "1000000"]),
+            ("10^5 spans (the default limit): eval", ["eval", "--predictions", str(at_limit)]),
+            ("start-up: harness --version", ["--version"]),
+        ]
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {many.stat().st_size:,} bytes for 10^6 spans")
+        for label, args in runs:
+            start = time.perf_counter()
+            child = subprocess.Popen(harness + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - start
+            first = child.stderr.read().decode("utf-8", "replace").strip().splitlines()[:1] if status else []
+            print(f"{label}: exit {os.waitstatus_to_exitcode(status)}, {seconds:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB"
+                  + (f"\n    {first[0][:160]}" if first else ""))
+
+
 def main() -> None:
-    manifest = {}
-    for name, (content, status, words) in cases().items():
+    if sys.argv[1:] == ["--measure"]:
+        measure()
+        return
+    manifest = {"good": GOOD, "commands": COMMANDS, "cases": {}}
+    (HERE / GOOD).write_bytes(_dump(good_submission()))
+    for name, (content, status, runs) in cases().items():
         (HERE / name).write_bytes(content)
-        manifest[name] = {"exit": status, "contains": words}
+        manifest["cases"][name] = {"exit": status, "runs": runs}
     (HERE / "cases.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
