@@ -125,7 +125,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.from_format:
         from .formats import load
 
-        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args)) for path in paths]
+        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args), _strict_anchoring(args))
+                       for path in paths]
     else:
         submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
     results = [evaluate(gold, submission, settings) for submission in submissions]
@@ -177,11 +178,34 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
-    submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args))
+    submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args),
+                         _strict_anchoring(args))
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
     counts = {layer: sum(len(doc.get(layer, [])) for doc in submission["documents"]) for layer in ("entities", "claims", "errors")}
     print(f"wrote {args.out}: {len(submission['documents'])} document(s), "
           + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count))
+    return EXIT_OK
+
+
+def _strict_anchoring(args: argparse.Namespace) -> bool:
+    if args.strict_anchoring and args.from_format != "quotes":
+        from .problems import HarnessError, Problem
+
+        raise HarnessError(Problem("harness", "--strict-anchoring applies to --from quotes only"))
+    return bool(args.strict_anchoring)
+
+
+def _cmd_prompt(args: argparse.Namespace) -> int:
+    from .io import load_gold
+    from .problems import HarnessError, Problem
+    from .prompts import render
+
+    gold = load_gold(args.gold, _limits(args))
+    if args.doc_id not in gold.documents:
+        raise HarnessError(Problem("harness", f"unknown doc id {args.doc_id!r}; the documents are {', '.join(gold.documents)}"))
+    prompt = render(args.task, gold.documents[args.doc_id])
+    sys.stdout.write(prompt.text)
+    print(f"prompt version: {prompt.version} (record it as \"prompt\" beside each response)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -309,6 +333,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="a submission file (repeatable; default: baselines/outputs/*.json)")
     evaluate.add_argument("--from", dest="from_format", choices=READERS, metavar="FORMAT",
                           help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
+    evaluate.add_argument("--strict-anchoring", action="store_true",
+                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
     evaluate.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     evaluate.set_defaults(run=_cmd_eval)
 
@@ -340,7 +366,19 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     convert.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
                          help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
+    convert.add_argument("--strict-anchoring", action="store_true",
+                         help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
     convert.set_defaults(run=_cmd_convert)
+
+    prompt = commands.add_parser(
+        "prompt", parents=[limits], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
+        description="Print the exact prompt (task instructions, output JSON shape and the article) to give a language "
+                    "model for TASK on the bundled document DOC_ID. Score its answers with --from quotes.")
+    prompt.add_argument("task", metavar="TASK", choices=["entities", "claims", "verdicts", "errors"],
+                        help="entities, claims, verdicts or errors")
+    prompt.add_argument("doc_id", metavar="DOC_ID", help="a bundled document id")
+    prompt.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
+    prompt.set_defaults(run=_cmd_prompt)
 
     export = commands.add_parser(
         "export", parents=[limits], help="write the gold labels for brat, CoNLL, Label Studio or Croissant",

@@ -78,6 +78,30 @@ def _errors(task: dict[str, Any]) -> list[str]:
     return lines
 
 
+MAX_LISTED_FAILURES = 20
+
+
+def _anchoring(report: dict[str, Any]) -> list[str]:
+    """How the quotes of a submission converted from quotes were anchored, and what was dropped."""
+    methods = ["exact", "normalised", "fuzzy", "ambiguous", "unanchored", "unreadable"]
+    prompts = ", ".join(f"{layer} {prompt}" for layer, prompt in report["prompts"].items())
+    lines = ["", f"== anchoring of quotes (prompts: {prompts}; fuzzy similarity >= {report['fuzzy_threshold']:g})",
+             *_table(["layer", *methods], [[layer, *(str(counts[m]) for m in methods)]
+                                           for layer, counts in report["counts"].items()])]
+    responses = report["responses"]
+    if responses["total"]:
+        lines.append(f"model responses: {responses['total']}, of which {responses['unreadable']} held no readable JSON object")
+    failures = report["failures"]
+    if failures:
+        lines.append(f"dropped, each counted as a miss ({len(failures)}):")
+        for failure in failures[:MAX_LISTED_FAILURES]:
+            quote = "" if failure["quote"] is None else f" {failure['quote'][:60]!r}"
+            lines.append(f"  {failure['record']} ({failure['doc_id']}): {failure['problem']}{quote}: {failure['message']}")
+        if len(failures) > MAX_LISTED_FAILURES:
+            lines.append(f"  ... and {len(failures) - MAX_LISTED_FAILURES} more (all are in the results JSON, key anchoring)")
+    return lines
+
+
 def format_results(results: dict[str, Any]) -> str:
     """A readable report of one results document, every score with its CI and signature."""
     system = results["system"]
@@ -85,6 +109,8 @@ def format_results(results: dict[str, Any]) -> str:
              f"data: errata {results['data']['version']}+{results['data']['sha12']}   harness {results['harness_version']}"]
     if "reference" in results:
         lines.append(f"reference annotations: {results['reference']['name']}")
+    if "anchoring" in results:
+        lines += _anchoring(results["anchoring"])
     for name in TASKS:
         if name not in results["tasks"]:
             continue
@@ -132,5 +158,11 @@ def format_leaderboard(all_results: list[dict[str, Any]]) -> str:
             signatures.setdefault(name, set()).add(task["signature_string"])
     lines.append("")
     lines += [f"{name}: {signature}" for name in TASKS for signature in sorted(signatures.get(name, ()))]
+    for results in all_results:
+        if "anchoring" in results:
+            counts = results["anchoring"]["counts"].values()
+            total = {m: sum(c[m] for c in counts) for m in ("exact", "normalised", "fuzzy")}
+            lines.append(f"anchoring of {results['system']['name']}: " + ", ".join(f"{n} {m}" for m, n in total.items())
+                         + f"; {len(results['anchoring']['failures'])} record(s) dropped as misses (see --json)")
     return "\n".join(lines) + "\n"
 

@@ -70,14 +70,21 @@ class _Task:
 # ---------------------------------------------------------------------------- signature
 
 
-def signature(task: str, settings: Settings, data: str) -> tuple[dict[str, Any], str]:
-    """The settings of one task's scores, as a dict and as a one-line string."""
+def signature(task: str, settings: Settings, data: str, prompt: str | None = None) -> tuple[dict[str, Any], str]:
+    """The settings of one task's scores, as a dict and as a one-line string.
+
+    ``prompt`` is the prompt version behind predictions converted from quotes (none for
+    ordinary submissions, whose signatures stay as they were).
+    """
     match = settings.compat if task == "entities" else f"iou{settings.iou_threshold:g}"
     ci = f"boot{settings.n_resamples}-doc" + ("" if settings.confidence == 0.95 else f"-c{settings.confidence:g}")
     fields = {"data": data, "task": task, "match": match, "ci": ci, "seed": settings.seed, "harness": __version__}
     if task == "entities":
         fields["unknown_labels"] = settings.unknown_labels
-    order = ["task", "match", "ci", "seed"] + (["unknown_labels"] if task == "entities" else []) + ["harness"]
+    if prompt:
+        fields["prompt"] = prompt
+    order = (["task", "match", "ci", "seed"] + (["unknown_labels"] if task == "entities" else [])
+             + (["prompt"] if prompt else []) + ["harness"])
     short = {"unknown_labels": "unk"}
     text = f"errata:{data}|" + "|".join(f"{short.get(k, k)}:{fields[k]}" for k in order)
     return fields, text
@@ -269,7 +276,11 @@ class _Scored:
     headlines: dict[str, _Headline]
 
 
-def _score(ref: TaskTables, pred: TaskTables, settings: Settings, data: str) -> _Scored:
+def _score(ref: TaskTables, pred: TaskTables, settings: Settings, data: str,
+           prompts: dict[str, str] | None = None) -> _Scored:
+    """Score every requested task; ``prompts`` (layer -> prompt version) go into the signatures."""
+    from .formats.quotes import prompt_of
+
     notes: list[str] = []
     tasks: dict[str, Any] = {}
     skipped: dict[str, str] = {}
@@ -294,7 +305,7 @@ def _score(ref: TaskTables, pred: TaskTables, settings: Settings, data: str) -> 
         if task is None:
             skipped[name] = "the submission has no predictions for this task"
             continue
-        fields, text = signature(name, settings, data)
+        fields, text = signature(name, settings, data, prompt_of(name, prompts or {}, list(task.figures)))
         metric = task.headline.metric
         group, measure = metric.split(".")
         figures = task.figures
@@ -318,15 +329,20 @@ def _check_covered(gold: Gold, sub: Submission) -> None:
 
 
 def _evaluate(gold: Gold, sub: Submission, settings: Settings) -> _Scored:
+    from .formats.quotes import provenance
+
     _check_covered(gold, sub)
     data = f"{gold.version}+{gold.sha12}"
-    scored = _score(gold_tables(gold), submission_tables(sub), settings, data)
+    quoted = provenance(sub)
+    scored = _score(gold_tables(gold), submission_tables(sub), settings, data, quoted.prompts if quoted else None)
     scored.results.update({
         "harness_version": __version__,
         "data": {"version": gold.version, "sha12": gold.sha12},
         "system": _system(sub),
         "submission": {"file": sub.source},
     })
+    if quoted:
+        scored.results["anchoring"] = quoted.report
     missing = len(set(gold.documents) - set(sub.documents))
     if missing:
         scored.results["notes"].append(f"{missing} gold document(s) missing from the submission count as empty")
@@ -399,5 +415,5 @@ def compare(gold: Gold, a: Submission, b: Submission, settings: Settings = Setti
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:
     """A stable key order for the JSON output (the header first, then tasks)."""
-    head = ["harness_version", "data", "system", "reference", "submission", "tasks", "skipped_tasks", "notes"]
+    head = ["harness_version", "data", "system", "reference", "submission", "anchoring", "tasks", "skipped_tasks", "notes"]
     return {key: results[key] for key in head if key in results}

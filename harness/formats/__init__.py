@@ -17,8 +17,10 @@ if TYPE_CHECKING:  # kept light: the CLI reads the format names below while buil
     from ..io import Limits, UnknownLabels
     from ..model import Gold, Submission
 
-# format name -> module; readers have read(path, gold, limits), writers write(gold, dataset folder)
-READERS = {"hf-pipeline": "hf_pipeline", "spacy": "spacy_doc", "conll": "conll", "brat": "brat", "label-studio": "label_studio"}
+# format name -> module; readers have read(path, gold, limits), writers write(gold, dataset folder);
+# quotes has read_anchored(path, gold, limits, strict), which also returns its anchoring report
+READERS = {"hf-pipeline": "hf_pipeline", "spacy": "spacy_doc", "conll": "conll", "brat": "brat", "label-studio": "label_studio",
+           "quotes": "quotes"}
 WRITERS = {"brat": "brat", "conll": "conll", "label-studio": "label_studio", "croissant": "croissant"}
 
 
@@ -27,26 +29,33 @@ def _module(name: str) -> Any:
 
 
 def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None = None,
-            unknown_labels: UnknownLabels = "error", limits: Limits | None = None) -> dict[str, Any]:
+            unknown_labels: UnknownLabels = "error", limits: Limits | None = None,
+            strict_anchoring: bool = False) -> dict[str, Any]:
     """The validated submission dict for a file (or brat folder) in format ``fmt``.
 
-    The system is named ``name``, by default after the input file.
+    The system is named ``name``, by default after the input file. From quotes, the
+    anchoring report goes into ``system.details.anchoring``; with ``strict_anchoring`` any
+    quote not anchored is an error.
     """
     from ..io import Limits
     from .common import submission
 
     source = Path(path)
-    found = _module(READERS[fmt]).read(source, gold, limits or Limits())
-    system = {"name": name or source.stem or fmt, "details": {"converted_from": fmt, "source_file": source.name}}
+    details: dict[str, Any] = {"converted_from": fmt, "source_file": source.name}
+    if fmt == "quotes":
+        found, details["anchoring"] = _module("quotes").read_anchored(source, gold, limits or Limits(), strict_anchoring)
+    else:
+        found = _module(READERS[fmt]).read(source, gold, limits or Limits())
+    system = {"name": name or source.stem or fmt, "details": details}
     return submission(found, gold, str(source), system, unknown_labels, limits or Limits())
 
 
 def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels = "error",
-         limits: Limits | None = None) -> Submission:
+         limits: Limits | None = None, strict_anchoring: bool = False) -> Submission:
     """A typed Submission converted in memory, ready for :func:`harness.evaluate`."""
     from ..io import submission_from_dict
 
-    return submission_from_dict(convert(fmt, path, gold, None, unknown_labels, limits), str(path))
+    return submission_from_dict(convert(fmt, path, gold, None, unknown_labels, limits, strict_anchoring), str(path))
 
 
 def export(fmt: str, gold: Gold, dataset: Path, out: Path) -> tuple[list[Path], list[str]]:

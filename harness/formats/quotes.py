@@ -1,0 +1,469 @@
+"""Quote-anchored predictions (``--from quotes``): spans named by quoting the text, as language
+models do, anchored here to character offsets in the bundled document.
+
+Each record is ``{"doc_id" (or "text"), "prompt", "response"}``, the raw text a model answered
+(the JSON object is dug out of code fences and prose), or ``{"doc_id", "prompt", "entities"?,
+"claims"?, "verdicts"?, "errors"?}`` with the object already parsed. A span item gives
+``quote`` instead of offsets, optionally with ``occurrence`` (0-based) or ``context_before`` /
+``context_after`` to say which of several places it means.
+
+A quote is anchored by the first of these that finds it: the exact string; the string after
+:func:`normalise` (on both sides, mapped back to the original offsets); a fuzzy alignment
+(edit distance, similarity at least :data:`FUZZY_THRESHOLD`). What is found nowhere, or in
+several places with nothing to choose between them, or cannot be read, is dropped from the
+predictions (so the gold it meant stays missed) and listed in the anchoring report, which
+travels with the submission (``system.details.anchoring``) into the results.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..io import Limits, parse_json_bytes, read_bytes
+from ..model import Gold, Submission
+from ..problems import HarnessError, Problem, short_repr
+from .common import Found, collect, get, identify, parse_records
+
+SPAN_LAYERS = ("entities", "claims", "errors")
+LAYERS = ("entities", "claims", "verdicts", "errors")
+METHODS = ("exact", "normalised", "fuzzy", "ambiguous", "unanchored", "unreadable")
+FAILED = ("ambiguous", "unanchored", "unreadable")
+# similarity: difflib's SequenceMatcher ratio (2 * matched / (quote length + span length)) of the
+# normalised quote and the normalised span it is aligned to
+FUZZY_THRESHOLD = 0.85
+PROMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+# the optional fields each layer's items keep, with their JSON kinds (besides quote and its disambiguators)
+_FIELDS = {"entities": {"label": "string", "score": "number"},
+           "claims": {"verdict": "string", "score": "number"},
+           "verdicts": {"claim_id": "string", "verdict": "string", "score": "number"},
+           "errors": {"type": "string", "correction": "string", "score": "number"}}
+_REQUIRED = {"entities": ("label",), "claims": (), "verdicts": ("claim_id", "verdict"), "errors": ()}
+
+
+# --------------------------------------------------------------------------- anchoring
+
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+                       "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+                       "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
+
+
+NORMALISATION = ("each character NFKC-normalised (an ellipsis becomes three dots, a no-break space a space), "
+                 "curly and angled quotes and apostrophes made straight, every dash and hyphen made '-', "
+                 "case-folded; a run of white space made one space; the quote's ends trimmed")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` in the form quotes are compared in (see NORMALISATION), and for each of its
+    characters the index of the original character it came from."""
+    chars: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not chars or chars[-1] != " ":
+                chars.append(" ")
+                where.append(index)
+            continue
+        for folded in unicodedata.normalize("NFKC", char).translate(_FOLD).casefold():
+            chars.append(folded)
+            where.append(index)
+    return "".join(chars), where
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote was anchored and how; ``start``/``end`` are None when it failed."""
+
+    method: str  # one of METHODS
+    start: int | None = None
+    end: int | None = None
+    similarity: float = 1.0
+    message: str = ""
+
+
+class Text:
+    """A document text prepared for anchoring many quotes (normalised once)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.normal, self.where = normalise(text)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the normalised span ``[start, end)``."""
+        return self.where[start], self.where[end - 1] + 1
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    found, at = [], haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
+def anchor(text: Text, quote: str, occurrence: int | None = None, context_before: str | None = None,
+           context_after: str | None = None) -> Anchor:
+    """Anchor ``quote`` in ``text``: exact, else normalised, else fuzzy; the first of these
+    that finds the quote anywhere decides, and among several places it finds, ``occurrence``
+    (0-based, counted by that method) or the contexts choose."""
+    quote = quote.strip()
+    folded = normalise(quote)[0].strip()
+    if not folded:
+        return Anchor("unreadable", message="the quote is empty")
+    tiers: list[tuple[str, list[tuple[int, int, float]]]] = [
+        ("exact", [(s, s + len(quote), 1.0) for s in _find_all(text.text, quote)]),
+        ("normalised", [(*text.span(s, s + len(folded)), 1.0) for s in _find_all(text.normal, folded)])]
+    for method, candidates in tiers:
+        if candidates:
+            return _choose(text, method, candidates, occurrence, context_before, context_after)
+    candidates = _fuzzy(text, folded)
+    if candidates:
+        return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after)
+    return Anchor("unanchored", message=f"not found in the text, not even at similarity {FUZZY_THRESHOLD}")
+
+
+def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], occurrence: int | None,
+            before: str | None, after: str | None) -> Anchor:
+    """One of the places a quote was found, or why none can be chosen."""
+    how = "" if method == "exact" else f" ({method})"
+    if occurrence is not None:
+        if occurrence >= len(candidates):
+            return Anchor("unanchored", message=f"occurrence {occurrence} asked for, but the quote occurs "
+                                                f"{len(candidates)} time(s){how}")
+        return Anchor(method, *candidates[occurrence])
+    if len(candidates) == 1:
+        return Anchor(method, *candidates[0])
+    if before or after:
+        scores = [_context_score(text, start, end, before or "", after or "") for start, end, _ in candidates]
+        best = max(scores)
+        if best > 0 and scores.count(best) == 1:
+            return Anchor(method, *candidates[scores.index(best)])
+        return Anchor("ambiguous", message=f"occurs {len(candidates)} times{how} and the context does not single "
+                                           "one out")
+    return Anchor("ambiguous", message=f"occurs {len(candidates)} times{how}: give occurrence or "
+                                       "context_before/context_after")
+
+
+def _context_score(text: Text, start: int, end: int, before: str, after: str) -> int:
+    """How many normalised characters of the contexts agree with the text around a span."""
+    want_before, want_after = normalise(before)[0].strip(), normalise(after)[0].strip()
+    have_before = normalise(text.text[max(0, start - 2 * len(before) - 20):start])[0].rstrip()
+    have_after = normalise(text.text[end:end + 2 * len(after) + 20])[0].lstrip()
+    return (len(_common_prefix(have_before[::-1], want_before[::-1]))
+            + len(_common_prefix(have_after, want_after)))
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+def _fuzzy(text: Text, quote: str) -> list[tuple[int, int, float]]:
+    """The places where the normalised ``quote`` aligns best with the normalised text, when
+    their similarity reaches FUZZY_THRESHOLD.
+
+    Located by a semi-global alignment (the whole quote against any stretch of the text), a
+    row per quote character vectorised over the text, where a text character the quote
+    leaves out costs 1 and a quote character not in the text costs 2 (a substitution 3): a
+    model drops words more often than it invents them, so a dropped word costs its length
+    and never buys a shorter, garbled alignment. The best ends come first, then each one's
+    start, by aligning the reversed quote backwards from it (the shortest span on ties).
+    """
+    from difflib import SequenceMatcher
+
+    import numpy as np
+
+    size = len(quote)
+    # a span whose similarity reaches the threshold differs by at most this many characters, each costing 2 at most
+    budget = 2 * int((1 - FUZZY_THRESHOLD) * 2 * size / FUZZY_THRESHOLD)
+    if budget == 0 or size > len(text.normal) + budget:
+        return []
+    codes = np.frombuffer(text.normal.encode("utf-32-le"), dtype=np.uint32)
+    row = _align(codes, quote, np.zeros(len(codes) + 1, dtype=np.int64), budget)
+    if row is None:
+        return []
+    best = int(row.min())
+    ends = np.flatnonzero(row == best)
+    groups = [int(ends[0])] + [int(b) for a, b in zip(ends, ends[1:]) if b - a > max(1, size // 2)]
+    found = []
+    for end in groups:
+        low = max(0, end - size - budget)
+        back = codes[low:end][::-1]
+        reverse = _align(back, quote[::-1], np.arange(len(back) + 1, dtype=np.int64), None)
+        length = int(np.argmin(reverse))
+        start = end - length
+        while start < end and text.normal[start] == " ":
+            start += 1
+        while end > start and text.normal[end - 1] == " ":
+            end -= 1
+        similarity = SequenceMatcher(None, quote, text.normal[start:end], autojunk=False).ratio()
+        if end > start and similarity >= FUZZY_THRESHOLD:
+            found.append((*text.span(start, end), round(similarity, 4)))
+    return found
+
+
+def _align(codes: Any, quote: str, row: Any, budget: int | None) -> Any:
+    """The last row of the alignment cost table of ``quote`` against ``codes`` (``row`` is the
+    first: zeros for a free start); None as soon as every cell exceeds ``budget``."""
+    import numpy as np
+
+    steps = np.arange(len(codes) + 1, dtype=np.int64)
+    for index, char in enumerate(quote, 1):
+        new = row + 2  # the quote character is not in the text
+        new[1:] = np.minimum(new[1:], row[:-1] + 3 * (codes != ord(char)))  # matched or substituted
+        new[0] = index
+        row = np.minimum.accumulate(new - steps) + steps  # text characters left out
+        if budget is not None and row.min() > budget:
+            return None
+    return row
+
+
+# --------------------------------------------------------------------------- reading model responses
+
+_FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\r?\n(.*?)```", re.DOTALL)
+
+
+def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
+    """The JSON object a model response holds, or None and why not.
+
+    Tried in order: the whole response; each fenced code block; every ``{`` of the text, left
+    to right. The first JSON object holding one of the layers wins (else the first object
+    at all). Parsing is as strict as for submissions (no NaN, no duplicate keys).
+    """
+    pieces = [response.strip(), *(block.strip() for block in _FENCE.findall(response))]
+    objects: list[dict[str, Any]] = []
+    first_problem = ""
+    decoder = json.JSONDecoder()
+    for piece in pieces:
+        value, problem = _strict(piece)
+        if isinstance(value, dict):
+            objects.append(value)
+        first_problem = first_problem or problem
+    at = response.find("{")
+    while at != -1 and not any(set(LAYERS) & set(o) for o in objects):
+        try:
+            _, stop = decoder.raw_decode(response, at)
+        except (ValueError, RecursionError):
+            at = response.find("{", at + 1)
+            continue
+        value, problem = _strict(response[at:stop])
+        if isinstance(value, dict):
+            objects.append(value)
+        first_problem = first_problem or problem
+        at = response.find("{", stop)
+    for value in objects:
+        if set(LAYERS) & set(value):
+            return value, ""
+    if objects:
+        return None, "its JSON object has none of the keys " + ", ".join(LAYERS)
+    return None, first_problem or "no JSON object in the response"
+
+
+def _strict(piece: str) -> tuple[Any, str]:
+    try:
+        return parse_json_bytes(piece.encode("utf-8"), ""), ""
+    except HarnessError as exc:
+        return None, exc.problems[0].message if piece.startswith("{") else ""
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What one input record adds besides its items: its prompt, whether it held a raw
+    response, and why no JSON object could be read from that response."""
+
+    prompt: str
+    response: bool
+    unreadable: str = ""
+
+
+def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) -> tuple[list[Found], dict[str, Any]]:
+    """The documents of a quotes file with every span anchored, and the anchoring report
+    (``system.details.anchoring`` of the submission).
+
+    With ``strict``, any record that could not be anchored or read is a HarnessError.
+    """
+    file = str(path)
+    records: dict[str, _Record] = {}
+    by_text = {document.text: doc_id for doc_id, document in gold.documents.items()}
+    found = collect(parse_records(read_bytes(path, limits), file), lambda item: _read(file, item, gold, by_text, records))
+    problems: list[Problem] = []
+    merged: dict[str, dict[str, tuple[str, list[Any]]]] = {}  # doc_id -> layer -> (where, items)
+    prompts: dict[str, dict[str, str]] = {}  # layer -> prompt -> where first used
+    failures: list[dict[str, Any]] = []
+    for record in found:
+        doc_id = record.doc_id or ""  # always set: _read identified the document
+        meta = records[record.where]
+        if meta.unreadable:
+            failures.append({"record": record.where, "doc_id": doc_id, "layer": next(iter(record.layers), None),
+                             "problem": "unreadable",
+                             "quote": None, "message": f"response: {meta.unreadable}"})
+        for layer, items in record.layers.items():
+            if layer in merged.setdefault(doc_id, {}):
+                problems.append(Problem(file, f"{layer} of {doc_id} were already given by {merged[doc_id][layer][0]}",
+                                        record.where, layer))
+                continue
+            merged[doc_id][layer] = (record.where, items)
+            prompts.setdefault(layer, {}).setdefault(meta.prompt, record.where)
+    for layer, used in prompts.items():
+        if len(used) > 1:
+            shown = ", ".join(f"{prompt} ({where})" for prompt, where in used.items())
+            problems.append(Problem(file, f"{layer} come from several prompts: {shown}; score one prompt at a time",
+                                    field="prompt"))
+    if problems:
+        raise HarnessError(problems)
+    counts = {layer: dict.fromkeys(METHODS, 0) for layer in SPAN_LAYERS if layer in prompts}
+    inexact: list[dict[str, Any]] = []
+    documents = []
+    for doc_id, layers in merged.items():
+        text = Text(gold.documents[doc_id].text)
+        converted: dict[str, list[dict[str, Any]]] = {}
+        for layer, (where, items) in layers.items():
+            converted[layer] = []
+            for index, item in enumerate(items):
+                at = f"{where}/{layer}[{index}]"
+                record, result = _item(text, layer, item)
+                if layer in counts:
+                    counts[layer][result.method] += 1
+                quote = item.get("quote") if isinstance(item, dict) and isinstance(item.get("quote"), str) else None
+                entry = {"record": at, "doc_id": doc_id, "layer": layer}
+                if record is None:
+                    failures.append({**entry, "problem": result.method, "quote": quote, "message": result.message})
+                    continue
+                converted[layer].append(record)
+                if result.method in ("normalised", "fuzzy"):
+                    inexact.append({**entry, "method": result.method, "quote": quote, "start": result.start,
+                                    "end": result.end, "anchored": text.text[result.start:result.end],
+                                    "similarity": result.similarity})
+        documents.append(Found(file, layers[next(iter(layers))][0], doc_id, None, converted))
+    if strict and failures:
+        raise HarnessError([Problem(file, f"{f['problem']}: {f['message']}", f["record"],
+                                    "quote" if f["quote"] is not None else "") for f in failures])
+    report = {"prompts": {layer: next(iter(prompts[layer])) for layer in LAYERS if layer in prompts},
+              "fuzzy_threshold": FUZZY_THRESHOLD, "normalisation": NORMALISATION, "counts": counts,
+              "responses": {"total": sum(r.response for r in records.values()),
+                            "unreadable": sum(bool(r.unreadable) for r in records.values())},
+              "inexact": inexact, "failures": failures}
+    return documents, report
+
+
+def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record]) -> Found:
+    """One input record as a Found for its (identified) document, whose layers still hold
+    the model's items (quotes)."""
+    where, record = item
+    doc_id = get(record, "doc_id", "string", file, where, optional=True)
+    text = get(record, "text", "string", file, where, optional=True)
+    doc_id = identify(Found(file, where, doc_id, text), gold, by_text)
+    prompt = get(record, "prompt", "string", file, where)
+    if not PROMPT_ID.fullmatch(prompt):
+        raise HarnessError(Problem(file, f"{short_repr(prompt)} is not a prompt id (letters, digits, _ . -; e.g. "
+                                         "entities-v1 from `harness prompt`)", where, "prompt"))
+    _check_prompt(prompt, file, where)
+    response = get(record, "response", "string", file, where, optional=True)
+    given = [layer for layer in LAYERS if layer in record]
+    if response is not None and given:
+        raise HarnessError(Problem(file, f"has both a response and {given[0]}: give one or the other", where))
+    if response is None and not given:
+        raise HarnessError(Problem(file, "has neither a response nor any of " + ", ".join(LAYERS), where))
+    source, unreadable = (record, "") if response is None else extract_json(response)
+    layers: dict[str, list[Any]] = {}
+    if source is not None:
+        for layer in LAYERS:
+            if layer in source:
+                value = source[layer]
+                layers[layer] = value if isinstance(value, list) else [value]
+    elif prompt.split("-v")[0] in LAYERS:
+        layers[prompt.split("-v")[0]] = []  # the task was asked for: a document with nothing read counts as empty
+    records[where] = _Record(prompt, response is not None, unreadable)
+    return Found(file, where, doc_id, None, layers)
+
+
+def _check_prompt(prompt: str, file: str, where: str) -> None:
+    """An id shaped like a bundled prompt's (``TASK-vN``) must be one: signatures must not lie."""
+    from ..prompts import versions
+
+    task, _, number = prompt.partition("-v")
+    if task in LAYERS and number.isdigit() and prompt not in versions().values():
+        raise HarnessError(Problem(file, f"{prompt} is not a bundled prompt (these are "
+                                         f"{', '.join(versions().values())}); name your own prompt differently",
+                                   where, "prompt"))
+
+
+def _item(text: Text, layer: str, item: Any) -> tuple[dict[str, Any] | None, Anchor]:
+    """A model's item as a submission record, anchored (verdicts need no anchoring)."""
+    if not isinstance(item, dict):
+        return None, Anchor("unreadable", message=f"expected an object, got {short_repr(item, 40)}")
+    record: dict[str, Any] = {}
+    for name, kind in _FIELDS[layer].items():
+        try:
+            value = get(item, name, kind, "", "", optional=name not in _REQUIRED[layer])
+        except HarnessError as exc:
+            return None, Anchor("unreadable", message=f"{name}: {exc.problems[0].message}")
+        if value is not None:
+            record[name] = value
+    if layer == "verdicts":
+        return record, Anchor("exact")
+    try:
+        quote = get(item, "quote", "string", "", "")
+        occurrence = get(item, "occurrence", "integer", "", "", optional=True)
+        before = get(item, "context_before", "string", "", "", optional=True)
+        after = get(item, "context_after", "string", "", "", optional=True)
+    except HarnessError as exc:
+        problem = exc.problems[0]
+        return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}")
+    if occurrence is not None and occurrence < 0:
+        return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)")
+    result = anchor(text, quote, occurrence, before, after)
+    if result.start is None or result.end is None:
+        return None, result
+    return {"start": result.start, "end": result.end, **record}, result
+
+
+# --------------------------------------------------------------------------- in the results
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """A submission converted from quotes: the prompt of each layer and the anchoring report."""
+
+    prompts: dict[str, str]
+    report: dict[str, Any]
+
+
+def provenance(submission: Submission) -> Provenance | None:
+    """The anchoring report a submission carries when it was converted from quotes, checked
+    against the results schema (it is copied into the results), or None."""
+    details = submission.system.details
+    if details.get("converted_from") != "quotes":
+        return None
+    from jsonschema import Draft202012Validator
+
+    from ..resources import load_schema
+
+    schema = load_schema("results")
+    report = details.get("anchoring")
+    errors = sorted(Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        where = "/".join(map(str, errors[0].absolute_path))
+        raise HarnessError(Problem(submission.source, f"converted from quotes, but its anchoring report is not valid: "
+                                                      f"{short_repr(errors[0].message, 120)}",
+                                   field="system.details.anchoring" + (f"/{where}" if where else "")))
+    return Provenance(dict(report["prompts"]), report)
+
+
+def prompt_of(task: str, prompts: dict[str, str], figures: Sequence[str]) -> str | None:
+    """The prompt(s) behind one task's figures, for its signature: a task's own layer, and for
+    verdicts also the claims layer when its end-to-end figures were scored."""
+    layers = [("verdicts", "classification"), ("claims", "conditioned")] if task == "verdicts" else [(task, "")]
+    used = [prompts[layer] for layer, group in layers if layer in prompts and (not group or group in figures)]
+    return "+".join(dict.fromkeys(used)) or None

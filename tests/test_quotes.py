@@ -1,0 +1,308 @@
+"""Quote-anchored predictions: quotes cut from the gold, and perturbed the ways models perturb
+them, anchor back to the gold offsets and score as expected; failures are reported, never
+crash; raw responses are read through code fences and prose; prompts render and version the
+signature."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.scoring import Settings, evaluate, signature
+from harness.formats import convert, load
+from harness.formats.quotes import FUZZY_THRESHOLD, Text, anchor, extract_json, normalise
+from harness.io import submission_from_dict
+from harness.problems import HarnessError
+from harness.prompts import TASKS, render, versions
+
+from .conftest import ROOT
+
+FAST = Settings(n_resamples=20)
+DOC = "000_2d109a9d559d9334"
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    return [at for at in range(len(text)) if text.startswith(quote, at)]
+
+
+def quoted(document, span, how: str) -> dict:
+    """A gold span as a model would quote it, disambiguated by ``how`` when it repeats."""
+    item = {"quote": span.text}
+    places = occurrences(document.text, span.text)
+    if len(places) > 1 and how == "occurrence":
+        item["occurrence"] = places.index(span.start)
+    elif len(places) > 1 and span.start >= 20:
+        item["context_before"] = document.text[max(0, span.start - 40):span.start]
+    elif len(places) > 1:  # nothing before it to quote
+        item["context_after"] = document.text[span.end:span.end + 40]
+    return item
+
+
+def gold_responses(gold, how: str) -> list[dict]:
+    """One raw response per document and task, the JSON wrapped in prose and a code fence."""
+    records = []
+    for document in gold.documents.values():
+        answers = {
+            "entities": [{**quoted(document, e, how), "label": e.label} for e in document.entities],
+            "claims": [quoted(document, c, how) for c in document.claims],
+            "verdicts": [{"claim_id": c.claim_id, "verdict": c.verdict} for c in document.claims],
+            "errors": [{**quoted(document, x, how), "type": x.type, "correction": x.correction} for x in document.errors],
+        }
+        for task, items in answers.items():
+            response = f"Here is my answer.\n```json\n{json.dumps({task: items}, ensure_ascii=False)}\n```\nLet me know!"
+            records.append({"doc_id": document.doc_id, "prompt": versions()[task], "response": response})
+    return records
+
+
+# --------------------------------------------------------------------------- the whole gold as quotes
+
+
+@pytest.mark.parametrize("how", ["occurrence", "context"])
+def test_quotes_cut_from_the_whole_gold_score_one_on_every_task(gold, tmp_path, how) -> None:
+    path = write_jsonl(tmp_path / "answers.jsonl", gold_responses(gold, how))
+    results = evaluate(gold, load("quotes", path, gold, strict_anchoring=True), FAST)
+    assert results["tasks"]["entities"]["strict"]["f1"] == 1.0
+    assert results["tasks"]["claims"]["span"]["f1"] == 1.0
+    assert results["tasks"]["errors"]["mention"]["f1"] == 1.0
+    assert results["tasks"]["verdicts"]["classification"]["accuracy"] == 1.0
+    report = results["anchoring"]
+    sizes = {layer: sum(len(getattr(d, layer)) for d in gold.documents.values()) for layer in ("entities", "claims", "errors")}
+    assert {layer: counts["exact"] for layer, counts in report["counts"].items()} == sizes
+    assert report["failures"] == [] and report["inexact"] == []
+    assert report["responses"] == {"total": 20, "unreadable": 0}
+    for task in TASKS:
+        assert f"|prompt:{versions()[task]}|" in results["tasks"][task]["signature_string"]
+
+
+def test_ordinary_submissions_keep_their_signature(gold) -> None:
+    assert signature("claims", Settings(), "d")[1] == "errata:d|task:claims|match:iou0.5|ci:boot1000-doc|seed:12345|harness:0.1.0"
+    submission = submission_from_dict({"system": {"name": "s"}, "documents": [
+        {"doc_id": DOC, "entities": [{"start": 10, "end": 24, "label": "PERSON"}]}]}, "s.json")
+    results = evaluate(gold, submission, FAST)
+    assert "anchoring" not in results and "prompt" not in results["tasks"]["entities"]["signature"]
+
+
+# --------------------------------------------------------------------------- perturbations
+
+
+def test_normalisation_maps_back_to_original_offsets() -> None:
+    normal, where = normalise("Putin\u2019s  \u201cWest\u201d\n\u2014 Done\u2026")
+    assert normal == "putin's \"west\" - done..."
+    assert [where[normal.index(c)] for c in "'\"-"] == [5, 9, 16]
+    assert where[-3:] == [22, 22, 22]  # the ellipsis's three dots come from one character
+
+
+def test_perturbed_quotes_anchor_back_to_the_gold_offsets(gold) -> None:
+    document = gold.documents[DOC]
+    text = Text(document.text)
+    claim = document.claims[0]  # 'President Vladimir Putin’s recent visit ... group of forces ‘West’ ...'
+    straight = claim.text.replace("\u2019", "'").replace("\u2018", "'")
+    spaced = claim.text.replace(" recent ", "\n   recent  ")
+    dropped = claim.text.replace("Vladimir ", "")
+    dash = next(s for s in document.sentences if "\u2014" in s.text)
+    cases = {
+        "exact": (claim.text, {}, "exact"),
+        "straight quotes for curly": (straight, {}, "normalised"),
+        "collapsed white space": (spaced, {}, "normalised"),
+        "upper case": (claim.text.upper(), {}, "normalised"),
+        "a hyphen for a dash": (dash.text.replace("\u2014", " - "), {}, "fuzzy"),
+        "a dropped word": (dropped, {}, "fuzzy"),
+        "a dropped word and straight quotes": (dropped.replace("\u2019", "'"), {}, "fuzzy"),
+    }
+    for name, (quote, options, method) in cases.items():
+        target = dash if "dash" in name else claim
+        result = anchor(text, quote, **options)
+        assert (result.method, result.start, result.end) == (method, target.start, target.end), name
+        assert result.similarity >= FUZZY_THRESHOLD
+    putins = [e for e in document.entities if e.text == "Putin"]
+    assert len(putins) > 1
+    for index, entity in enumerate(putins):
+        place = occurrences(document.text, "Putin").index(entity.start)
+        assert (anchor(text, "Putin", occurrence=place).start, index) == (entity.start, index)
+        before = document.text[entity.start - 25:entity.start].replace("\u2019", "'")
+        assert anchor(text, "Putin", context_before=before).start == entity.start
+    assert anchor(text, "Putin").method == "ambiguous"
+    assert anchor(text, "Putin", occurrence=99).method == "unanchored"
+    assert anchor(text, "Volodymyr Zelensky met Joe Biden in Geneva").method == "unanchored"
+    places = Text("in Kupyansk and Kyiv")  # the short-quote examples of docs/llm.md
+    assert [anchor(places, q).method for q in ("Kupiansk", "Kiev")] == ["fuzzy", "unanchored"]
+
+
+def test_perturbed_quotes_score_as_the_table_says(gold, tmp_path) -> None:
+    """Doc 000's entities and claims, perturbed: what anchors is scored where the gold is;
+    an ambiguous or invented quote is dropped and leaves its gold missed (never spurious)."""
+    document = gold.documents[DOC]
+    entities = [{**quoted(document, e, "occurrence"), "label": e.label} for e in document.entities]
+    ambiguous = next(i for i, item in enumerate(entities) if "occurrence" in item)
+    del entities[ambiguous]["occurrence"]
+    entities.append({"quote": "Volodymyr Zelensky", "label": "PERSON"})
+    claims = [quoted(document, c, "context") for c in document.claims]
+    claims[0]["quote"] = claims[0]["quote"].replace("Vladimir ", "").replace("\u2019", "'")
+    claims[1]["quote"] = " ".join(claims[1]["quote"].split()).replace("\u2019", "'").lower()
+    path = write_jsonl(tmp_path / "answers.jsonl", [
+        {"doc_id": DOC, "prompt": "entities-v1", "entities": entities},
+        {"doc_id": DOC, "prompt": "claims-v1", "response": json.dumps({"claims": claims})}])
+    results = evaluate(gold, load("quotes", path, gold), Settings(n_resamples=20, tasks=("entities", "claims")))
+    strict = results["tasks"]["entities"]["strict"]
+    others = {layer: sum(len(getattr(d, layer)) for d in gold.documents.values() if d.doc_id != DOC)
+              for layer in ("entities", "claims")}  # the other documents are missing: all their gold is missed
+    assert (strict["cor"], strict["mis"], strict["spu"]) == (len(document.entities) - 1, 1 + others["entities"], 0)
+    span = results["tasks"]["claims"]["span"]
+    assert (span["tp"], span["fp"], span["fn"]) == (len(document.claims), 0, others["claims"])
+    report = results["anchoring"]
+    assert report["counts"]["entities"] == {"exact": len(document.entities) - 1, "normalised": 0, "fuzzy": 0,
+                                            "ambiguous": 1, "unanchored": 1, "unreadable": 0}
+    assert report["counts"]["claims"]["fuzzy"] == 1 and report["counts"]["claims"]["unanchored"] == 0
+    assert [(f["record"], f["problem"]) for f in report["failures"]] == [
+        (f"line 1/entities[{ambiguous}]", "ambiguous"), (f"line 1/entities[{len(entities) - 1}]", "unanchored")]
+    fuzzy = next(i for i in report["inexact"] if i["method"] == "fuzzy")
+    assert (fuzzy["start"], fuzzy["end"]) == (document.claims[0].start, document.claims[0].end)
+
+
+# --------------------------------------------------------------------------- failures are reported
+
+
+BAD_ITEMS = [
+    ("not an object", "Putin", "unreadable", "expected an object"),
+    ("no quote", {"label": "PERSON"}, "unreadable", "quote: required field is missing"),
+    ("quote not a string", {"quote": 7, "label": "PERSON"}, "unreadable", "quote: expected string"),
+    ("no label", {"quote": "Putin", "occurrence": 0}, "unreadable", "label: required field is missing"),
+    ("empty quote", {"quote": "  ", "label": "PERSON"}, "unreadable", "the quote is empty"),
+    ("negative occurrence", {"quote": "Putin", "label": "PERSON", "occurrence": -1}, "unreadable", "is negative"),
+    ("occurrence out of range", {"quote": "Putin", "label": "PERSON", "occurrence": 50}, "unanchored", "occurs 6 time(s)"),
+    ("ambiguous", {"quote": "Putin", "label": "PERSON"}, "ambiguous", "occurs 6 times"),
+    ("context matching nothing", {"quote": "Putin", "label": "PERSON", "context_before": "zzz"}, "ambiguous", "context"),
+    ("invented", {"quote": "Joe Biden", "label": "PERSON"}, "unanchored", "not found"),
+    ("longer than the text", {"quote": "Putin " * 2000, "label": "PERSON"}, "unanchored", "not found"),
+]
+
+
+def test_unanchorable_and_unreadable_records_are_reported_and_strict_makes_them_errors(gold, tmp_path, run_cli) -> None:
+    items = [item for _, item, _, _ in BAD_ITEMS]
+    path = write_jsonl(tmp_path / "answers.jsonl", [
+        {"doc_id": DOC, "prompt": "entities-v1", "response": json.dumps({"entities": items})},
+        {"doc_id": "001_014a3f5d60c239f6", "prompt": "entities-v1", "response": "I cannot annotate this article."},
+        {"doc_id": "002_f609cba098b55e28", "prompt": "entities-v1", "response": '```json\n{"entities": [1,]}\n```'},
+    ])
+    submission = convert("quotes", path, gold)
+    assert submission["documents"] == [{"doc_id": DOC, "entities": []}, {"doc_id": "001_014a3f5d60c239f6", "entities": []},
+                                       {"doc_id": "002_f609cba098b55e28", "entities": []}]
+    report = submission["system"]["details"]["anchoring"]
+    failures = report["failures"]
+    assert len(failures) == len(BAD_ITEMS) + 2
+    for failure, (name, _, problem, message) in zip(failures[2:], BAD_ITEMS):
+        assert (failure["problem"], message in failure["message"]) == (problem, True), name
+    assert [f["message"] for f in failures[:2]] == ["response: no JSON object in the response",
+                                                    "response: not valid JSON: Expecting value at line 1 column 17"]
+    assert report["responses"] == {"total": 3, "unreadable": 2}
+
+    status, out, err = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--bootstrap", "20")
+    assert status == 0
+    assert "== anchoring of quotes" in out and f"dropped, each counted as a miss ({len(failures)})" in out
+    assert "strict.f1 = 0.0000" in out
+    status, out, err = run_cli("convert", "--from", "quotes", str(path), "--out", str(tmp_path / "s.json"), "--strict-anchoring")
+    assert status == 2 and out == "" and not (tmp_path / "s.json").exists()
+    lines = err.splitlines()
+    assert len(lines) == len(failures)
+    assert lines[0] == f"{path}: line 2: unreadable: response: no JSON object in the response"
+    assert lines[-1].startswith(f"{path}: line 1/entities[10]: quote: unanchored: not found")
+
+
+def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
+    path = write_jsonl(tmp_path / "answers.jsonl", [
+        {"doc_id": DOC, "entities": []},
+        {"doc_id": DOC, "prompt": "entities-v9", "entities": []},
+        {"doc_id": DOC, "prompt": "mine|v1", "entities": []},
+        {"doc_id": DOC, "prompt": "mine-v1", "response": "{}", "entities": []},
+        {"doc_id": DOC, "prompt": "mine-v1"},
+        {"doc_id": "999_nope", "prompt": "mine-v1", "claims": []},
+    ])
+    with pytest.raises(HarnessError) as caught:
+        convert("quotes", path, gold)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: line 1: prompt: required field is missing",
+        f"{path}: line 2: prompt: entities-v9 is not a bundled prompt (these are entities-v1, claims-v1, verdicts-v1, "
+        "errors-v1); name your own prompt differently",
+        f"{path}: line 3: prompt: 'mine|v1' is not a prompt id (letters, digits, _ . -; e.g. entities-v1 from `harness prompt`)",
+        f"{path}: line 4: has both a response and entities: give one or the other",
+        f"{path}: line 5: has neither a response nor any of entities, claims, verdicts, errors",
+        f"{path}: line 6: doc_id: unknown doc id '999_nope' (not in gold data version 1.0.0)",
+    ]
+    path = write_jsonl(tmp_path / "twice.jsonl", [
+        {"doc_id": DOC, "prompt": "entities-v1", "entities": []},
+        {"doc_id": DOC, "prompt": "mine-v1", "entities": []},
+        {"doc_id": "001_014a3f5d60c239f6", "prompt": "mine-v1", "entities": []},
+    ])
+    with pytest.raises(HarnessError) as caught:
+        convert("quotes", path, gold)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: line 2: entities: entities of {DOC} were already given by line 1",
+        f"{path}: prompt: entities come from several prompts: entities-v1 (line 1), mine-v1 (line 3); score one prompt at a time",
+    ]
+
+
+def test_a_broken_anchoring_report_in_a_submission_is_an_error(gold) -> None:
+    submission = submission_from_dict({"system": {"name": "s", "details": {"converted_from": "quotes", "anchoring": {"prompts": {}}}},
+                                       "documents": []}, "s.json")
+    with pytest.raises(HarnessError) as caught:
+        evaluate(gold, submission, FAST)
+    assert str(caught.value).startswith("s.json: system.details.anchoring: converted from quotes, but its anchoring report is not valid")
+
+
+# --------------------------------------------------------------------------- raw responses
+
+
+@pytest.mark.parametrize("response", [
+    '{"entities": []}',
+    'Sure! Here are the entities:\n```json\n{"entities": []}\n```\nAnything else?',
+    '```\n{"entities": []}\n```',
+    'The answer is {"entities": []} as requested; braces {like these} are prose.',
+    'First a stray object {"note": "thinking"}, then the answer:\n{"entities": []}',
+])
+def test_raw_responses_with_code_fences_and_prose_parse(response) -> None:
+    assert extract_json(response) == ({"entities": []}, "")
+
+
+@pytest.mark.parametrize("response, why", [
+    ("I cannot help with that.", "no JSON object in the response"),
+    ('{"entities": [1,]}', "not valid JSON: Expecting value at line 1 column 17"),
+    ('```json\n{"entities": [], "entities": []}\n```', "not valid JSON: duplicate key 'entities' in one object"),
+    ('{"answer": 42}', "its JSON object has none of the keys entities, claims, verdicts, errors"),
+])
+def test_responses_without_a_readable_object_say_why(response, why) -> None:
+    assert extract_json(response) == (None, why)
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+def test_prompts_render_every_task_for_every_document(gold, run_cli) -> None:
+    from harness.model import ENTITY_LABELS, ERROR_TYPES, VERDICTS
+
+    for document in gold.documents.values():
+        for task in TASKS:
+            prompt = render(task, document)
+            assert prompt.version == versions()[task] == f"{task}-v1"
+            assert "{{" not in prompt.text.replace(document.text, "") and document.text in prompt.text
+            assert f'{{"{task}": [' in prompt.text  # the output JSON shape
+        assert all(label in render("entities", document).text for label in ENTITY_LABELS)
+        assert all(verdict in render("verdicts", document).text for verdict in VERDICTS)
+        assert all(f"{c.claim_id}: {c.text}" in render("verdicts", document).text for c in document.claims)
+        assert all(f"- {kind}:" in render("errors", document).text for kind in ERROR_TYPES)
+    status, out, err = run_cli("prompt", "errors", DOC)
+    assert (status, out, err) == (0, render("errors", gold.documents[DOC]).text,
+                                  'prompt version: errors-v1 (record it as "prompt" beside each response)\n')
+    assert run_cli("prompt", "claims", "999_nope")[0] == 2
+
+
+def test_the_prompt_files_ship_with_the_package() -> None:
+    folder = ROOT / "harness" / "prompts"
+    assert sorted(p.name for p in folder.glob("*.txt")) == sorted(f"{task}.txt" for task in TASKS)
+    assert 'packages = ["harness"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # wheels take the folder whole
