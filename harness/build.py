@@ -209,24 +209,16 @@ def agreement_section(root: Path) -> str:
 
 def baselines_section(root: Path, gold: Gold) -> str:
     """Every committed baseline's headline scores with 95% CIs, as ``harness eval`` prints them."""
-    from .scoring import HEADLINES, TASKS, evaluate
     from .io import load_submission
+    from .report import headline_cells
+    from .scoring import HEADLINES, TASKS, evaluate
 
     outputs = sorted((root / "baselines" / "outputs").glob("*.json"))
     rows, signatures = [], {}
     for path in outputs:
         results = evaluate(gold, load_submission(path, gold))
-        cells = [f"`{results['system']['name']}`"]
-        for task in TASKS:
-            figures = results["tasks"].get(task)
-            if figures is None:
-                cells.append("")
-                continue
-            head = figures["headline"]
-            marker = "" if head["metric"] == HEADLINES[task] else f" ({head['metric']})"
-            cells.append(_fmt(head["value"], head["ci"]) + marker)
-            signatures[task] = figures["signature_string"]
-        rows.append(cells)
+        rows.append([f"`{results['system']['name']}`", *headline_cells(results, digits=3, missing="")])
+        signatures.update({task: figures["signature_string"] for task, figures in results["tasks"].items()})
     if not rows:
         return "No baseline outputs are committed yet.\n"
     table = _md_table(["system", *(f"{t}: {HEADLINES[t]}" for t in TASKS)], rows)

@@ -136,20 +136,25 @@ def format_results(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def headline_cells(results: dict[str, Any], digits: int = 4, missing: str = "-") -> list[str]:
+    """Each task's headline as 'value [low, high]', naming the metric when it is not the
+    task's usual headline (e.g. end-to-end verdicts); ``missing`` for tasks not scored."""
+    cells = []
+    for name in TASKS:
+        task = results["tasks"].get(name)
+        if task is None:
+            cells.append(missing)
+            continue
+        head = task["headline"]
+        low, high = head["ci"]
+        marker = "" if head["metric"] == HEADLINES[name] else f" ({head['metric']})"
+        cells.append(f"{head['value']:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]{marker}")
+    return cells
+
+
 def format_leaderboard(all_results: list[dict[str, Any]]) -> str:
     """One row per system with every task's headline and CI, then the signatures."""
-    rows = []
-    for results in all_results:
-        cells = [results["system"]["name"]]
-        for name in TASKS:
-            task = results["tasks"].get(name)
-            if task is None:
-                cells.append("-")
-                continue
-            head = task["headline"]
-            marker = "" if head["metric"] == HEADLINES[name] else f" ({head['metric']})"
-            cells.append(f"{_num(head['value'])} {_ci(head['ci'])}{marker}")
-        rows.append(cells)
+    rows = [[results["system"]["name"], *headline_cells(results)] for results in all_results]
     header = ["system", *(f"{name} {HEADLINES[name]}" for name in TASKS)]
     lines = _table(header, rows)
     signatures: dict[str, set[str]] = {}

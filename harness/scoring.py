@@ -116,6 +116,15 @@ def _prf_group(counts: pd.DataFrame, settings: Settings) -> dict[str, Any]:
     return group
 
 
+def _iou_group(gold: pd.DataFrame, pred: pd.DataFrame, pairs: pd.DataFrame, doc_ids: tuple[str, ...],
+               settings: Settings) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Span detection from IoU matches: per-document counts, and the P/R/F1 group with its threshold."""
+    counts = metrics.span_doc_counts(gold, pred, pairs, doc_ids)
+    group = _prf_group(counts, settings)
+    group["iou_threshold"] = settings.iou_threshold
+    return counts, group
+
+
 def _ratio_group(counts: pd.DataFrame, name: str, settings: Settings) -> dict[str, Any]:
     """A proportion hits/total with its CI (accuracy on matched items, group recall)."""
     hits, total = int(counts["hits"].sum()), int(counts["total"].sum())
@@ -183,9 +192,7 @@ def _overlap_any(spans: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:
 
 def _score_claims(ref: TaskTables, pred: TaskTables, settings: Settings, pairs: pd.DataFrame) -> _Task:
     task = _Task()
-    counts = metrics.span_doc_counts(ref.claims, pred.claims, pairs, ref.doc_ids)
-    task.figures["span"] = _prf_group(counts, settings)
-    task.figures["span"]["iou_threshold"] = settings.iou_threshold
+    counts, task.figures["span"] = _iou_group(ref.claims, pred.claims, pairs, ref.doc_ids, settings)
     if ref.sentences is not None:
         gold_positive = _overlap_any(ref.sentences, ref.claims)
         pred_positive = _overlap_any(ref.sentences, pred.claims)
@@ -236,9 +243,7 @@ def _score_verdicts(ref: TaskTables, pred: TaskTables, settings: Settings, claim
 
 def _score_errors(ref: TaskTables, pred: TaskTables, settings: Settings, pairs: pd.DataFrame) -> _Task:
     task = _Task()
-    counts = metrics.span_doc_counts(ref.errors, pred.errors, pairs, ref.doc_ids)
-    task.figures["mention"] = _prf_group(counts, settings)
-    task.figures["mention"]["iou_threshold"] = settings.iou_threshold
+    counts, task.figures["mention"] = _iou_group(ref.errors, pred.errors, pairs, ref.doc_ids, settings)
 
     gold_rows = ref.errors.iloc[pairs["gold_index"].to_numpy()].reset_index(drop=True)
     pred_rows = pred.errors.iloc[pairs["pred_index"].to_numpy()].reset_index(drop=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..scoring import HEADLINES, TASKS, Settings, compare
+from ..scoring import HEADLINES, TASKS, Settings, compare, signature
 from ..model import ENTITY_LABELS, VERDICTS, Gold
 from .entries import ALLOWED_HEADLINES, Entry, Refusal
 
@@ -122,7 +122,8 @@ def rank_board(entries: list[Entry], task: str, p_value: PValue) -> list[dict[st
     for entry in sorted(entries, key=lambda e: _order_key(e, task)):
         head = entry.results["tasks"][task]["headline"]
         row: dict[str, Any] = {"entry": entry.slug, "value": head["value"], "ci": list(head["ci"]),
-                               "rank": None, "compared_with": None, "p_value": None}
+                               "rank": None, "compared_with": None, "p_value": None,
+                               "prompt": entry.results["tasks"][task]["signature"].get("prompt")}
         if entry.submission is not None:
             tested += 1
             if leader is not None:
@@ -148,7 +149,7 @@ def build_document(gold: Gold, settings: Settings, entries: list[Entry], refusal
         if not members:
             continue
         boards.append({"task": task, "metric": metric, "task_id": task_id(task, metric),
-                       "signature_string": members[0].results["tasks"][task]["signature_string"],
+                       "signature_string": signature(task, settings, f"{gold.version}+{gold.sha12}")[1],
                        "rows": rank_board(members, task, p_value)})
     return {
         "generator": GENERATOR,

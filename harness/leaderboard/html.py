@@ -153,9 +153,13 @@ def chart(document: dict[str, Any], board: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------------------- index
 
 
-def _system_cell(system: dict[str, Any], description: bool = False) -> str:
-    """Name (linked when the URL is http(s)), version, and optionally the description under it."""
+def _system_cell(system: dict[str, Any], description: bool = False, prompt: str | None = None) -> str:
+    """Name (linked when the URL is http(s)), version, the prompt version of quote-based
+    scores, and optionally the description under it."""
     version = f' <span class="version">{esc(system["version"])}</span>' if system["version"] else ""
+    if prompt:
+        version += f' <span class="version">prompt {esc(prompt)}</span>'
+
     about = (f'<div class="desc" title="{esc(system["description"])}">{esc(system["description"])}</div>'
              if description and system["description"] else "")
     return f'<td class="system" data-sort="{esc(system["name"].lower())}">{system_link(system)}{version}{about}</td>'
@@ -206,7 +210,7 @@ def _board_table(document: dict[str, Any], board: dict[str, Any]) -> str:
             versus = f"vs {entries[row['compared_with']]['system']['name']}"
         p_cell = ('<td class="num" data-sort="">\u2013</td>' if row["p_value"] is None else
                   f'<td class="num" data-sort="{row["p_value"]:.6f}" title="{esc(versus)}">{row["p_value"]:.3f}</td>')
-        cells = [rank, _system_cell(entry["system"]), _num_td(row["value"]), f'<td class="num text">{_ci(row["ci"])}</td>', p_cell,
+        cells = [rank, _system_cell(entry["system"], prompt=row.get("prompt")), _num_td(row["value"]), f'<td class="num text">{_ci(row["ci"])}</td>', p_cell,
                  *(_num_td(number(task, path)) for _, path in columns)]
         rows.append(f"<tr{_row_attrs(entry, 'group-start' if new_group else '')}>{''.join(cells)}</tr>")
     return (f'<div class="scroll"><table class="board sortable" id="table-{esc(board["task_id"])}"><thead><tr>{"".join(head)}</tr>'
