@@ -284,6 +284,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
     from .io import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_SPANS_PER_DOCUMENT
+    from .model import TASKS
 
     parser = argparse.ArgumentParser(
         prog="harness",
@@ -301,16 +302,18 @@ def _parser() -> argparse.ArgumentParser:
                         metavar="N", help="refuse documents with more than N spans, verdicts counted as spans "
                                           f"(default {DEFAULT_MAX_SPANS_PER_DOCUMENT})")
 
+    gold = argparse.ArgumentParser(add_help=False)
+    gold.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: the bundled data)")
+
     validate = commands.add_parser(
-        "validate", parents=[limits], help="check gold data and submissions against the schemas and the texts",
+        "validate", parents=[limits, gold], help="check gold data and submissions against the schemas and the texts",
         description="Check gold dataset folders, gold documents and submissions: schema first, then meaning "
                     "(offsets, span texts, ids, references, labels, doc ids). Prints every problem, one line each.")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (a folder with dataset.json is a gold dataset)")
-    validate.add_argument("--gold", metavar="DIR", help="gold dataset folder to check submissions against (default: bundled)")
     validate.set_defaults(run=_cmd_validate)
 
     scoring = argparse.ArgumentParser(add_help=False)
-    scoring.add_argument("--task", action="append", choices=["entities", "claims", "verdicts", "errors"],
+    scoring.add_argument("--task", action="append", choices=TASKS,
                          help="score only this task (repeatable; default: every task the submission covers)")
     scoring.add_argument("--compat", choices=["default", "nervaluate"], default="default",
                          help="entity matching: order-independent (default) or nervaluate 1.2.1 exactly "
@@ -326,7 +329,7 @@ def _parser() -> argparse.ArgumentParser:
     scoring.add_argument("--output", metavar="FILE", help="also write the results JSON to FILE (atomically)")
 
     evaluate = commands.add_parser(
-        "eval", parents=[limits, scoring], help="score predictions against the gold (no arguments: the bundled baselines)",
+        "eval", parents=[limits, gold, scoring], help="score predictions against the gold (no arguments: the bundled baselines)",
         description="Score a submission on every task it covers, with bootstrap CIs and a signature per task. "
                     "With no --predictions, score every bundled baseline and print one table.")
     evaluate.add_argument("--predictions", action="append", metavar="FILE",
@@ -335,7 +338,6 @@ def _parser() -> argparse.ArgumentParser:
                           help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
     evaluate.add_argument("--strict-anchoring", action="store_true",
                           help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
-    evaluate.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     evaluate.set_defaults(run=_cmd_eval)
 
     agree = commands.add_parser(
@@ -347,15 +349,14 @@ def _parser() -> argparse.ArgumentParser:
     agree.set_defaults(run=_cmd_agree)
 
     compare = commands.add_parser(
-        "compare", parents=[limits, scoring], help="paired bootstrap test between two submissions",
+        "compare", parents=[limits, gold, scoring], help="paired bootstrap test between two submissions",
         description="Paired bootstrap p-value (two-sided, null-centred) for every headline metric both submissions have.")
     compare.add_argument("a", metavar="A")
     compare.add_argument("b", metavar="B")
-    compare.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     compare.set_defaults(run=_cmd_compare)
 
     convert = commands.add_parser(
-        "convert", parents=[limits], help="turn a system's output in another format into a submission file",
+        "convert", parents=[limits, gold], help="turn a system's output in another format into a submission file",
         description="Read predictions in FORMAT, match each document to a bundled one (by doc_id, else by its exact "
                     "text), validate the result as a submission and write it atomically. See docs/interop.md.")
     convert.add_argument("--from", dest="from_format", required=True, choices=READERS, metavar="FORMAT",
@@ -363,7 +364,6 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
     convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
     convert.add_argument("--name", help="system name in the submission (default: the input file name)")
-    convert.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     convert.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
                          help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
     convert.add_argument("--strict-anchoring", action="store_true",
@@ -371,37 +371,34 @@ def _parser() -> argparse.ArgumentParser:
     convert.set_defaults(run=_cmd_convert)
 
     prompt = commands.add_parser(
-        "prompt", parents=[limits], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
+        "prompt", parents=[limits, gold], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
         description="Print the exact prompt (task instructions, output JSON shape and the article) to give a language "
                     "model for TASK on the bundled document DOC_ID. Score its answers with --from quotes.")
-    prompt.add_argument("task", metavar="TASK", choices=["entities", "claims", "verdicts", "errors"],
+    prompt.add_argument("task", metavar="TASK", choices=TASKS,
                         help="entities, claims, verdicts or errors")
     prompt.add_argument("doc_id", metavar="DOC_ID", help="a bundled document id")
-    prompt.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     prompt.set_defaults(run=_cmd_prompt)
 
     export = commands.add_parser(
-        "export", parents=[limits], help="write the gold labels for brat, CoNLL, Label Studio or Croissant",
+        "export", parents=[limits, gold], help="write the gold labels for brat, CoNLL, Label Studio or Croissant",
         description="Write the gold labels into the folder OUT in another format. Whatever the format cannot hold "
                     "is listed on stderr. See docs/interop.md.")
     export.add_argument("--to", required=True, choices=WRITERS, metavar="FORMAT", help=f"one of {', '.join(WRITERS)}")
     export.add_argument("out", metavar="OUT", help="the folder to write into")
-    export.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     export.set_defaults(run=_cmd_export)
 
     baseline = commands.add_parser(
-        "baseline", parents=[limits], help="run a baseline and write its submission (see baselines/README.md)",
+        "baseline", parents=[limits, gold], help="run a baseline and write its submission (see baselines/README.md)",
         description="Run one baseline (or --all) over the bundled documents and write a validated submission "
                     "atomically, by default to baselines/outputs/NAME.json. --list names them.")
     baseline.add_argument("name", nargs="?", metavar="NAME", help="the baseline to run (see --list)")
     baseline.add_argument("--all", action="store_true", help="run every baseline")
     baseline.add_argument("--list", action="store_true", help="list the baselines and their tasks")
     baseline.add_argument("--out", metavar="FILE", help="write the submission here (default: baselines/outputs/NAME.json)")
-    baseline.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     baseline.set_defaults(run=_cmd_baseline)
 
     leaderboard = commands.add_parser(
-        "leaderboard", parents=[limits], help="publish a static leaderboard site, Markdown, JSON and CSV",
+        "leaderboard", parents=[limits, gold], help="publish a static leaderboard site, Markdown, JSON and CSV",
         description="Score every submission on one gold with one set of settings (results files from `harness eval "
                     "--output` are taken when their signature matches), rank them with the paired bootstrap, and write "
                     "index.html, leaderboard.md, leaderboard.json, leaderboard.csv, per-document views and model-card "
@@ -410,7 +407,6 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--out", required=True, metavar="DIR",
                              help="the folder to write (new, empty, or an earlier leaderboard, which is replaced)")
     leaderboard.add_argument("--strict", action="store_true", help="any refused file is an error (exit 2, nothing written)")
-    leaderboard.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: bundled)")
     leaderboard.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     leaderboard.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
     leaderboard.add_argument("--hub-dataset", metavar="ID",

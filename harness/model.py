@@ -22,6 +22,9 @@ CONFIDENCES: tuple[str, ...] = tuple(_GOLD_DEFS["error"]["properties"]["confiden
 ARTICLE_CLAIMANT = "article"
 UNNAMED_CLAIMANT_PREFIX = "unnamed:"
 
+# The scored tasks, in report order.
+TASKS = ("entities", "claims", "verdicts", "errors")
+
 # Layers a submission may carry; "verdicts" refers to gold claims by id.
 SPAN_LAYERS = ("entities", "claims", "errors")
 SUBMISSION_LAYERS = ("entities", "claims", "verdicts", "errors")

@@ -19,12 +19,11 @@ import pandas as pd
 from . import __version__, metrics
 from .io import UnknownLabels
 from .matching import SCHEMES, Mode, match_entities, match_iou
-from .model import ENTITY_LABELS, VERDICTS, Gold, Submission
+from .model import ENTITY_LABELS, TASKS, VERDICTS, Gold, Submission
 from .problems import HarnessError, Problem
 from .stats import Statistic, bootstrap_ci, paired_bootstrap
 from .tables import TaskTables, gold_tables, submission_tables, tables_hash
 
-TASKS = ("entities", "claims", "verdicts", "errors")
 HEADLINES = {"entities": "strict.f1", "claims": "span.f1", "verdicts": "classification.macro_f1", "errors": "mention.f1"}
 PER_TYPE_NOTE = ("per-type rows follow nervaluate's filtered semantics (both sides filtered to one type, so a "
                  "type swap is spurious under one type and missed under the other): they need not sum to the overall row")

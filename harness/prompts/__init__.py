@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from ..model import ENTITY_LABELS, ERROR_TYPES, VERDICTS, Document
-
-TASKS = ("entities", "claims", "verdicts", "errors")
+from ..model import ENTITY_LABELS, ERROR_TYPES, TASKS, VERDICTS, Document
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
