@@ -195,8 +195,11 @@ def test_spacy_doc_json_scores_one(gold, tmp_path) -> None:
     assert evaluate(gold, load("spacy", path, gold), FAST)["tasks"]["entities"]["strict"]["f1"] == 1.0
 
 
-@pytest.mark.skipif(find_spec("spacy") is not None, reason="spaCy is installed: DocBin files are read instead")
-def test_spacy_docbin_without_spacy_says_which_extra(gold, tmp_path) -> None:
+def test_spacy_docbin_without_spacy_says_which_extra(gold, tmp_path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if the [spacy] extra were not installed
+    monkeypatch.setitem(sys.modules, "spacy.tokens", None)
     path = tmp_path / "docs.spacy"
     path.write_bytes(b"x\x9c\x00")
     assert problems_of(lambda: convert("spacy", path, gold)) == [
