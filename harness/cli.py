@@ -163,8 +163,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
                      f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}]  p = {test['p_value']:.4f}")
         lines.append(f"          signature: {test['signature_string']}")
-    if not result["tests"]:
-        lines.append("no task is scored for both submissions")
+        if test.get("prompts"):
+            lines.append("          prompts: " + ", ".join(f"{side} {prompt or '-'}" for side, prompt in test["prompts"].items()))
+    lines += [f"skipped {task}: {why}" for task, why in result["skipped_tasks"].items()]
     _emit(args, result, "\n".join(lines) + "\n")
     return EXIT_OK
 

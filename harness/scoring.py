@@ -403,18 +403,25 @@ def _matched_label_kappas(ref: TaskTables, other: TaskTables, threshold: float) 
 def compare(gold: Gold, a: Submission, b: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Paired bootstrap test of every headline metric both submissions have."""
     first, second = _evaluate(gold, a, settings), _evaluate(gold, b, settings)
-    tests = {}
+    tests, skipped = {}, {}
     for task in TASKS:
-        if task in first.headlines and task in second.headlines:
-            ha, hb = first.headlines[task], second.headlines[task]
-            if ha.metric != hb.metric:
-                continue
-            test = paired_bootstrap(ha.counts, hb.counts, ha.statistic, settings.n_resamples, settings.seed,
-                                    settings.confidence)
-            fields, text = signature(task, settings, f"{gold.version}+{gold.sha12}")
-            tests[task] = {"metric": ha.metric, **test, "signature": fields, "signature_string": text}
+        if task not in first.headlines or task not in second.headlines:
+            skipped[task] = "not scored for both submissions"
+            continue
+        ha, hb = first.headlines[task], second.headlines[task]
+        if ha.metric != hb.metric:
+            skipped[task] = f"different headline metrics ({ha.metric} vs {hb.metric}): not comparable"
+            continue
+        test = paired_bootstrap(ha.counts, hb.counts, ha.statistic, settings.n_resamples, settings.seed,
+                                settings.confidence)
+        fields, text = signature(task, settings, f"{gold.version}+{gold.sha12}")
+        tests[task] = {"metric": ha.metric, **test, "signature": fields, "signature_string": text}
+        prompts = {side: scored.results["tasks"][task]["signature"].get("prompt") for side, scored in
+                   (("a", first), ("b", second))}
+        if any(prompts.values()):
+            tests[task]["prompts"] = prompts  # quote-based predictions: each side's prompt version
     return {"harness_version": __version__, "data": {"version": gold.version, "sha12": gold.sha12},
-            "a": _system(a), "b": _system(b), "tests": tests}
+            "a": _system(a), "b": _system(b), "tests": tests, "skipped_tasks": skipped}
 
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:

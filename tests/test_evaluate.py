@@ -248,3 +248,12 @@ def test_compat_nervaluate_from_the_cli(gold, tmp_path: Path, run_cli) -> None:
     status, out, _ = run_cli("eval", "--predictions", str(path), "--bootstrap", "20", "--compat", "nervaluate", "--json")
     entities = json.loads(out)["tasks"]["entities"]
     assert status == 0 and entities["strict"]["f1"] == 1.0 and "|match:nervaluate|" in entities["signature_string"]
+
+
+def test_compare_names_what_it_cannot_compare(gold) -> None:
+    given_claims = as_submission(gold_submission(gold, "given", ("verdicts",)))
+    end_to_end = as_submission(gold_submission(gold, "e2e", ("claims",)))
+    result = compare(gold, given_claims, end_to_end, FAST)
+    assert result["tests"] == {}
+    assert "different headline metrics" in result["skipped_tasks"]["verdicts"]
+    assert result["skipped_tasks"]["entities"] == "not scored for both submissions"
