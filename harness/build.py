@@ -82,13 +82,9 @@ def config_features(config: str) -> Any:
     return Features({"doc_id": Value("string"), **record})
 
 
-def config_rows(data_folder: Path) -> dict[str, list[dict[str, Any]]]:
-    """The rows of every config, built from the gold JSON (validated on the way)."""
-    load_gold(data_folder)  # raises HarnessError listing every problem
-    from .io import gold_files, read_json
-
-    docs = [read_json(path) for path in gold_files(data_folder)]
-    docs.sort(key=lambda d: d["doc_id"])
+def config_rows(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every config from validated gold document dicts, in doc id order."""
+    docs = sorted(docs, key=lambda d: d["doc_id"])
     rows: dict[str, list[dict[str, Any]]] = {DEFAULT_CONFIG: docs}
     for config, layer in FLAT_CONFIGS.items():
         rows[config] = [{"doc_id": doc["doc_id"], **record} for doc in docs for record in doc[layer]]
@@ -227,10 +223,12 @@ def baselines_section(root: Path, gold: Gold) -> str:
 
 def planned_outputs(root: Path) -> dict[Path, str]:
     """Every file ``harness build`` writes under ``root``, with its content."""
-    rows = config_rows(root / "data")
+    from .io import gold_files, read_json
+
+    gold = load_gold(root / "data")  # raises HarnessError listing every problem
+    rows = config_rows([read_json(path) for path in gold_files(root / "data")])
     contents = {name: _jsonl(rows[name]) for name in CONFIGS}
     outputs = {root / "data" / name / f"{SPLIT}.jsonl": contents[name] for name in CONFIGS}
-    gold = load_gold(root / "data")
     sections = {"composition": composition_section(gold)}
     if (root / "annotations" / "pass_a.json").exists():
         sections["agreement"] = agreement_section(root)
