@@ -49,6 +49,8 @@ class Settings:
             raise ValueError(f"the IoU threshold must be in (0, 1], not {self.iou_threshold}")
         if self.n_resamples < 1:
             raise ValueError("the number of bootstrap resamples must be at least 1")
+        if not 0.0 < self.confidence < 1.0:
+            raise ValueError(f"the confidence level must be in (0, 1), not {self.confidence}")
 
 
 @dataclass(frozen=True)

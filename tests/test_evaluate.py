@@ -257,3 +257,10 @@ def test_compare_names_what_it_cannot_compare(gold) -> None:
     assert result["tests"] == {}
     assert "different headline metrics" in result["skipped_tasks"]["verdicts"]
     assert result["skipped_tasks"]["entities"] == "not scored for both submissions"
+
+
+@pytest.mark.parametrize("option", [["--iou", "0"], ["--iou", "1.5"], ["--bootstrap", "0"], ["--confidence", "1.5"],
+                                    ["--confidence", "0"]])
+def test_bad_settings_are_one_line(option: list[str], run_cli) -> None:
+    status, _, err = run_cli("eval", "--predictions", str(ROOT / "annotations" / "pass_a.json"), *option)
+    assert status == 2 and err.startswith("harness: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
