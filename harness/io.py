@@ -337,12 +337,16 @@ def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]
     if schema_name == "submission" and _submission_certainly_valid(instance):
         return []
     problems = []
+    reported_missing: Counter[tuple[str, ...]] = Counter()  # jsonschema reports one error per missing field
     for error in _validator(schema_name).iter_errors(instance):
         path = list(error.absolute_path)
         doc, record, field = _locate(instance, path)
         if error.validator == "required" and isinstance(error.instance, dict):
             missing = [name for name in error.validator_value if name not in error.instance]
-            field = ".".join(filter(None, [field, missing[0] if missing else ""]))
+            key = tuple(map(str, path))
+            name = missing[min(reported_missing[key], len(missing) - 1)] if missing else ""
+            reported_missing[key] += 1
+            field = ".".join(filter(None, [field, name]))
             message = "required field is missing"
         else:
             message = _schema_message(error)
@@ -636,6 +640,8 @@ def load_submission(
     """Load and validate a submission file; checked against ``gold`` when given."""
     file = str(path)
     data = read_json(file, limits)
+    if isinstance(data, dict) and "system" not in data and {"doc_id", "text"} <= data.keys():
+        raise HarnessError(Problem(file, "is a gold document, not a submission (a submission has 'system' and 'documents')"))
     problems = schema_problems(data, "submission", file)
     if not problems:
         problems = submission_problems(data, file, gold, unknown_labels)

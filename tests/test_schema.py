@@ -76,3 +76,23 @@ def test_label_sets_come_from_the_schema() -> None:
     assert len(model.ENTITY_LABELS) == 18 and "WORK_OF_ART" in model.ENTITY_LABELS
     assert set(model.VERDICTS) == {"supported", "refuted", "not_enough_evidence", "conflicting"}
     assert len(model.ERROR_TYPES) == 11
+
+
+def test_each_missing_field_is_named_once() -> None:
+    problems = schema_problems({"system": {}}, "submission", "x.json")
+    assert sorted(str(p) for p in problems) == ["x.json: documents: required field is missing",
+                                                "x.json: system.name: required field is missing"]
+    problems = schema_problems({"system": {"name": "s"}, "documents": [{"doc_id": "d", "entities": [{}]}]}, "submission", "x.json")
+    assert sorted(p.field for p in problems) == ["end", "label", "start"]
+
+
+def test_a_gold_document_given_as_a_submission_says_so(tmp_path) -> None:
+    import pytest
+
+    from harness.io import load_submission
+    from harness.problems import HarnessError
+    from harness.resources import data_dir
+
+    with pytest.raises(HarnessError) as caught:
+        load_submission(data_dir() / "gold" / "000_2d109a9d559d9334.json")
+    assert "is a gold document, not a submission" in str(caught.value)
