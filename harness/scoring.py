@@ -8,8 +8,6 @@ result is a plain dict that follows ``schema/results.schema.json``.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +21,7 @@ from .model import ENTITY_LABELS, TASKS, VERDICTS, Gold, Submission
 from .problems import HarnessError, Problem
 from .stats import Statistic, bootstrap_ci, paired_bootstrap
 from .tables import TaskTables, gold_tables, submission_tables, tables_hash
+from .textnorm import normalise
 
 HEADLINES = {"entities": "strict.f1", "claims": "span.f1", "verdicts": "classification.macro_f1", "errors": "mention.f1"}
 PER_TYPE_NOTE = ("per-type rows follow nervaluate's filtered semantics (both sides filtered to one type, so a "
@@ -135,16 +134,12 @@ def _ratio_group(counts: pd.DataFrame, name: str, settings: Settings) -> dict[st
     return {name: value, "hits": hits, "total": total, "ci": {name: _ci(table, statistic, settings)}}
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-
-
 def normalise_correction(text: str | None) -> str:
-    """The form corrections are compared in: NFKC, straight quotes, case-folded, no
-    punctuation at the ends, white space collapsed."""
+    """The form corrections are compared in: harness.textnorm's normalisation (NFKC, straight
+    quotes, one dash, case-folded, white space collapsed), no punctuation at the ends."""
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return re.sub(r"\s+", " ", folded).strip(" .,;:!?'\"()[]")
+    return normalise(text)[0].strip(" .,;:!?'\"()[]")
 
 
 # ---------------------------------------------------------------------------- tasks

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 from ..io import Limits, parse_json_bytes, read_bytes
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem, short_repr
+from ..textnorm import NORMALISATION, normalise
 from .common import Found, collect, get, identify, parse_records
 
 SPAN_LAYERS = ("entities", "claims", "errors")
@@ -47,33 +47,6 @@ _REQUIRED = {"entities": ("label",), "claims": (), "verdicts": ("claim_id", "ver
 
 
 # --------------------------------------------------------------------------- anchoring
-
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-                       "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-                       "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
-
-
-NORMALISATION = ("each character NFKC-normalised (an ellipsis becomes three dots, a no-break space a space), "
-                 "curly and angled quotes and apostrophes made straight, every dash and hyphen made '-', "
-                 "case-folded; a run of white space made one space; the quote's ends trimmed")
-
-
-def normalise(text: str) -> tuple[str, list[int]]:
-    """``text`` in the form quotes are compared in (see NORMALISATION), and for each of its
-    characters the index of the original character it came from."""
-    chars: list[str] = []
-    where: list[int] = []
-    for index, char in enumerate(text):
-        if char.isspace():
-            if not chars or chars[-1] != " ":
-                chars.append(" ")
-                where.append(index)
-            continue
-        for folded in unicodedata.normalize("NFKC", char).translate(_FOLD).casefold():
-            chars.append(folded)
-            where.append(index)
-    return "".join(chars), where
-
 
 @dataclass(frozen=True)
 class Anchor:
