@@ -272,13 +272,16 @@ def _score_errors(ref: TaskTables, pred: TaskTables, settings: Settings, pairs: 
 
 
 @dataclass(frozen=True)
-class _Scored:
+class Scored:
+    """A scored submission: its results document, and per task what the paired test needs
+    (so that ``compare_scored`` can test already-scored submissions without scoring again)."""
+
     results: dict[str, Any]
     headlines: dict[str, _Headline]
 
 
 def _score(ref: TaskTables, pred: TaskTables, settings: Settings, data: str,
-           prompts: dict[str, str] | None = None) -> _Scored:
+           prompts: dict[str, str] | None = None) -> Scored:
     """Score every requested task; ``prompts`` (layer -> prompt version) go into the signatures."""
     from .formats.quotes import prompt_of
 
@@ -313,7 +316,7 @@ def _score(ref: TaskTables, pred: TaskTables, settings: Settings, data: str,
         figures["headline"] = {"metric": metric, "value": figures[group][measure], "ci": figures[group]["ci"][measure]}
         tasks[name] = {"signature": fields, "signature_string": text, **figures}
         headlines[name] = task.headline
-    return _Scored({"tasks": tasks, "skipped_tasks": skipped, "notes": notes}, headlines)
+    return Scored({"tasks": tasks, "skipped_tasks": skipped, "notes": notes}, headlines)
 
 
 def _system(sub: Submission) -> dict[str, Any]:
@@ -329,7 +332,8 @@ def _check_covered(gold: Gold, sub: Submission) -> None:
                             for d in unknown])
 
 
-def _evaluate(gold: Gold, sub: Submission, settings: Settings) -> _Scored:
+def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Scored:
+    """Like :func:`evaluate`, keeping what :func:`compare_scored` needs."""
     from .formats.quotes import provenance
 
     _check_covered(gold, sub)
@@ -347,7 +351,7 @@ def _evaluate(gold: Gold, sub: Submission, settings: Settings) -> _Scored:
     missing = len(set(gold.documents) - set(sub.documents))
     if missing:
         scored.results["notes"].append(f"{missing} gold document(s) missing from the submission count as empty")
-    return scored
+    return Scored(_order(scored.results), scored.headlines)
 
 
 def evaluate(gold: Gold, submission: Submission, settings: Settings = Settings()) -> dict[str, Any]:
@@ -356,7 +360,7 @@ def evaluate(gold: Gold, submission: Submission, settings: Settings = Settings()
     Documents missing from the submission count as empty; a doc id not in the gold raises
     HarnessError. Returns the results document (schema/results.schema.json).
     """
-    return _order(_evaluate(gold, submission, settings).results)
+    return score(gold, submission, settings).results
 
 
 def agree(reference: Submission, other: Submission, settings: Settings = Settings()) -> dict[str, Any]:
@@ -399,7 +403,11 @@ def _matched_label_kappas(ref: TaskTables, other: TaskTables, threshold: float) 
 
 def compare(gold: Gold, a: Submission, b: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Paired bootstrap test of every headline metric both submissions have."""
-    first, second = _evaluate(gold, a, settings), _evaluate(gold, b, settings)
+    return compare_scored(gold, score(gold, a, settings), score(gold, b, settings), settings)
+
+
+def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings = Settings()) -> dict[str, Any]:
+    """:func:`compare` for two submissions already scored with :func:`score` (same gold and settings)."""
     tests, skipped = {}, {}
     for task in TASKS:
         if task not in first.headlines or task not in second.headlines:
@@ -418,7 +426,7 @@ def compare(gold: Gold, a: Submission, b: Submission, settings: Settings = Setti
         if any(prompts.values()):
             tests[task]["prompts"] = prompts  # quote-based predictions: each side's prompt version
     return {"harness_version": __version__, "data": {"version": gold.version, "sha12": gold.sha12},
-            "a": _system(a), "b": _system(b), "tests": tests, "skipped_tasks": skipped}
+            "a": first.results["system"], "b": second.results["system"], "tests": tests, "skipped_tasks": skipped}
 
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..scoring import HEADLINES, TASKS, Settings, compare, signature
+from ..scoring import HEADLINES, TASKS, Settings, compare_scored, signature
 from ..model import ENTITY_LABELS, VERDICTS, Gold
 from .entries import ALLOWED_HEADLINES, Entry, Refusal
 
@@ -98,13 +98,14 @@ PValue = Callable[[Entry, Entry, str], float]
 
 
 def paired_p_value(gold: Gold, settings: Settings) -> PValue:
-    """p(a, b, task) from ``compare``, one call per pair of entries (it tests every task at once)."""
+    """p(a, b, task) from the paired test, one call per pair of entries (it tests every task at
+    once) on the entries' existing scores."""
     cache: dict[tuple[str, str], dict[str, Any]] = {}
 
     def p_value(a: Entry, b: Entry, task: str) -> float:
         key = (a.slug, b.slug)
         if key not in cache:
-            cache[key] = compare(gold, a.submission, b.submission, settings)["tests"]
+            cache[key] = compare_scored(gold, a.scored, b.scored, settings)["tests"]
         return float(cache[key][task]["p_value"])
 
     return p_value

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..scoring import HEADLINES, Settings, evaluate, signature
+from ..scoring import HEADLINES, Scored, Settings, score, signature
 from ..io import Limits, read_json, schema_problems, submission_from_dict, submission_problems
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem
@@ -33,12 +33,14 @@ SHOWN_PROBLEMS = 3
 
 @dataclass(frozen=True)
 class Entry:
-    """One accepted system: its results document, and its predictions when it was a submission."""
+    """One accepted system: its results document, and, when it was a submission, its
+    predictions and its scores as the paired test needs them."""
 
     file: str
     results: dict[str, Any]
     submission: Submission | None
     slug: str
+    scored: Scored | None = None
 
     @property
     def system(self) -> dict[str, Any]:
@@ -135,7 +137,8 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
         if problems:
             raise HarnessError(Problem(path, _first_problems(problems)))
         submission = submission_from_dict(data, path)
-        results = evaluate(gold, submission, settings)
+        scored = score(gold, submission, settings)
+        results = scored.results
     elif isinstance(data, dict) and "tasks" in data:
         problems = schema_problems(data, "results", path)
         if problems:
@@ -143,7 +146,7 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
         reason = _results_problem(data, gold, settings)
         if reason:
             raise HarnessError(Problem(path, reason))
-        submission, results = None, data
+        submission, scored, results = None, None, data
     else:
         raise HarnessError(Problem(path, "neither a submission (with 'system' and 'documents') "
                                          "nor a results file from `harness eval --output` (with 'tasks')"))
@@ -151,7 +154,7 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
     results = {**results, "system": {"name": system["name"], "version": system.get("version", ""),
                                      "description": system.get("description", ""), "url": safe_url(system.get("url"))},
                "submission": {"file": Path(path).name}}  # the file name only: no local folders on a public page
-    return Entry(path, results, submission, slug(system["name"], system.get("version", "")))
+    return Entry(path, results, submission, slug(system["name"], system.get("version", "")), scored)
 
 
 def load_entries(paths: Iterable[str], gold: Gold, settings: Settings, limits: Limits) -> tuple[list[Entry], list[Refusal]]:
