@@ -151,22 +151,15 @@ def _cmd_agree(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .scoring import compare
     from .io import load_gold, load_submission
+    from .report import format_comparison
+    from .scoring import compare
 
     settings = _settings(args)
     gold = load_gold(args.gold, _limits(args))
     a, b = (load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in (args.a, args.b))
     result = compare(gold, a, b, settings)
-    lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {result['data']['version']}+{result['data']['sha12']}"]
-    for task, test in result["tests"].items():
-        lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
-                     f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}]  p = {test['p_value']:.4f}")
-        lines.append(f"          signature: {test['signature_string']}")
-        if test.get("prompts"):
-            lines.append("          prompts: " + ", ".join(f"{side} {prompt or '-'}" for side, prompt in test["prompts"].items()))
-    lines += [f"skipped {task}: {why}" for task, why in result["skipped_tasks"].items()]
-    _emit(args, result, "\n".join(lines) + "\n")
+    _emit(args, result, format_comparison(result))
     return EXIT_OK
 
 

@@ -171,3 +171,17 @@ def format_leaderboard(all_results: list[dict[str, Any]]) -> str:
                          + f"; {len(results['anchoring']['failures'])} record(s) dropped as misses (see --json)")
     return "\n".join(lines) + "\n"
 
+
+def format_comparison(result: dict[str, Any]) -> str:
+    """What ``harness compare`` prints: per task the two scores, the difference with its
+    interval, the paired p-value and the signature; then the tasks it could not compare."""
+    data = result["data"]
+    lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {data['version']}+{data['sha12']}"]
+    for task, test in result["tests"].items():
+        lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
+                     f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}]  p = {test['p_value']:.4f}")
+        lines.append(f"          signature: {test['signature_string']}")
+        if test.get("prompts"):
+            lines.append("          prompts: " + ", ".join(f"{side} {prompt or '-'}" for side, prompt in test["prompts"].items()))
+    lines += [f"skipped {task}: {why}" for task, why in result["skipped_tasks"].items()]
+    return "\n".join(lines) + "\n"
