@@ -45,6 +45,7 @@ from .model import (
 )
 from .problems import HarnessError, Problem, short_repr
 from .resources import data_dir, load_schema
+from .safety import NotRegular, open_regular
 
 UnknownLabels = Literal["error", "spurious"]
 
@@ -214,17 +215,19 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
     """Read a file's bytes within the size limit; any failure is a HarnessError."""
     file = str(path)
     try:
-        size = os.stat(file).st_size
-        if size > limits.max_file_bytes:
-            raise HarnessError(_file_too_large(file, f"{size} bytes", limits))
-        with open(file, "rb") as handle:  # reads one byte past the limit at most (a file that grew, a device)
-            raw = handle.read(limits.max_file_bytes + 1)
+        with open(open_regular(file), "rb") as handle:  # never a FIFO or a device: those can block or never end
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise HarnessError(_file_too_large(file, f"{size} bytes", limits))
+            raw = handle.read(limits.max_file_bytes + 1)  # one byte past the limit at most (a file that grew)
         if len(raw) > limits.max_file_bytes:
             raise HarnessError(_file_too_large(file, f"more than {limits.max_file_bytes} bytes", limits))
     except FileNotFoundError:
         raise HarnessError(Problem(file, "no such file")) from None
     except IsADirectoryError:
         raise HarnessError(Problem(file, "is a folder, not a file")) from None
+    except NotRegular as exc:
+        raise HarnessError(Problem(file, str(exc))) from None
     except OSError as exc:
         raise HarnessError(Problem(file, f"cannot read: {exc.strerror}")) from None
     return raw
@@ -595,7 +598,7 @@ def _read_gold(folder: Path, limits: Limits) -> tuple[dict[str, Any], list[dict[
         copy = folder / "texts" / f"{doc['doc_id']}.txt"
         if not copy.is_file():
             problems.append(Problem(str(copy), "missing: every gold document keeps its article byte-exact in texts/"))
-        elif copy.read_bytes() != doc["text"].encode("utf-8"):
+        elif read_bytes(copy, limits) != doc["text"].encode("utf-8"):
             problems.append(Problem(str(copy), "differs from the text of the gold document", doc["doc_id"], "text"))
     for dup in _duplicates(d["doc_id"] for d in docs):
         problems.append(Problem(str(folder / "gold"), "doc id used by more than one file", dup, "doc_id"))

@@ -188,3 +188,31 @@ def test_a_failed_leaderboard_swap_leaves_the_earlier_site(earlier_site: Path, t
     status, _, err = run_cli("leaderboard", str(GOOD), "--bootstrap", "10", "--out", str(site))
     assert status == 2 and err == f"{site}: Permission denied\n"
     assert tree(site) == before and os.listdir(tmp_path) == ["site"]
+
+
+# --------------------------------------------------------------------------- round 2 (issue #18)
+
+
+@pytest.mark.parametrize("command", ["validate", "eval", "agree", "compare", "leaderboard", "convert-hf", "eval-hf"])
+def test_a_fifo_is_refused_without_waiting_for_a_writer(command: str, tmp_path_factory, run_case) -> None:
+    fifo = tmp_path_factory.mktemp("fifo") / "in.json"
+    os.mkfifo(fifo)
+    run_case(command, fifo, 2, ["not a regular file (a FIFO)"])
+
+
+@pytest.mark.parametrize("name", ["000_2d109a9d559d9334.ann", "000_2d109a9d559d9334.txt"])
+def test_a_fifo_in_a_brat_folder_is_refused(name: str, tmp_path: Path, run_cli) -> None:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    for stem in ("000_2d109a9d559d9334.ann", "000_2d109a9d559d9334.txt"):
+        if stem == name:
+            os.mkfifo(folder / stem)
+        else:
+            (folder / stem).write_text("", encoding="utf-8")
+    status, _, err = run_cli("convert", "--from", "brat", str(folder), "--out", str(tmp_path / "out.json"))
+    assert status == 2 and err == f"{folder / name}: not a regular file (a FIFO): only regular files are read\n"
+
+
+def test_a_device_is_refused_as_input(run_cli) -> None:
+    status, _, err = run_cli("validate", "/dev/zero")
+    assert status == 2 and err.startswith("/dev/zero: not a regular file (a character device)")

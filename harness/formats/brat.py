@@ -37,7 +37,7 @@ def read(path: Path, gold: Gold, limits: Limits) -> list[Found]:
 
 def _document(ann: Path, gold: Gold, limits: Limits) -> Found:
     txt = ann.with_suffix(".txt")
-    text = read_text(txt, limits) if txt.is_file() else None
+    text = read_text(txt, limits) if txt.exists() else None  # read_text refuses a FIFO or device
     doc_id = ann.stem if ann.stem in gold.documents else None
     return Found(str(ann), ann.name, doc_id, text, _layers(read_text(ann, limits), str(ann)))
 
