@@ -216,3 +216,10 @@ def test_a_fifo_in_a_brat_folder_is_refused(name: str, tmp_path: Path, run_cli) 
 def test_a_device_is_refused_as_input(run_cli) -> None:
     status, _, err = run_cli("validate", "/dev/zero")
     assert status == 2 and err.startswith("/dev/zero: not a regular file (a character device)")
+
+
+def test_lines_split_on_line_feeds_only() -> None:
+    from harness.formats.common import text_lines
+
+    assert text_lines("a\u2028b\r\nc\u2029\x85d\ne\rf\n") == ["a\u2028b", "c\u2029\x85d", "e\rf"]
+    assert text_lines("") == [] and text_lines("x") == ["x"] and text_lines("\n\n") == ["", ""]

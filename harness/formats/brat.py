@@ -18,7 +18,7 @@ from typing import Any
 from ..io import Limits
 from ..model import ENTITY_LABELS, ERROR_TYPES, VERDICTS, Document, Gold
 from ..problems import HarnessError, Problem, short_repr
-from .common import Found, collect, read_text
+from .common import Found, collect, read_text, text_lines
 
 CLAIM, ERROR = "Claim", "Error"
 VERDICT, ERROR_TYPE, NOTES = "Verdict", "ErrorType", "AnnotatorNotes"
@@ -47,7 +47,7 @@ def _layers(content: str, file: str) -> dict[str, list[dict[str, Any]]]:
     kinds: dict[str, str] = {}
     extras: list[tuple[int, str, str, str]] = []  # line, annotation id, field, value
     problems = []
-    for number, line in enumerate(content.splitlines(), 1):
+    for number, line in enumerate(text_lines(content), 1):
         where = f"line {number}"
         columns = line.split("\t")
         if line.startswith("T"):

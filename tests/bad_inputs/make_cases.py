@@ -154,6 +154,9 @@ def cases() -> dict[str, Case]:
                                    _run(("convert-hf", "eval-hf"), ["line 4", "unknown doc id '999_nope'"])),
         "accepted_bom.json": (b"\xef\xbb\xbf" + dump(good), 0, {"validate": ["ok"], "eval": ["bad-input-case", "errata:"]}),
         "accepted_crlf.json": (dump(good).replace(b"\n", b"\r\n"), 0, {"validate": ["ok"], "eval": ["bad-input-case", "errata:"]}),
+        "accepted_line_separators.jsonl": (_jsonl([{**record, "entities": [{**record["entities"][0], "word": "a\u2028b\u2029c\x85d"}]}
+                                                   for record in pipeline]), 0,
+                                           {"convert-hf": ["wrote", "5 document(s)"], "eval-hf": ["errata:"]}),
         "accepted_bom_crlf.jsonl": (b"\xef\xbb\xbf" + _jsonl(pipeline).replace(b"\n", b"\r\n"), 0,
                                     {"convert-hf": ["wrote", "5 document(s)"], "eval-hf": ["errata:"]}),
     }
