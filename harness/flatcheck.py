@@ -24,6 +24,35 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 _SIMPLE_KEYWORDS = {"type", "enum", "const", "pattern", "minimum", "maximum", "minLength", "maxLength", "description"}
 
 
+@lru_cache(maxsize=None)
+def schema_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled for ``re.search`` with its ECMA-262 meaning: an
+    unescaped ``$`` outside a character class is the end of the string (``\\Z``), where
+    Python's ``$`` also matches before a final line feed, so that ``"a1\\n"`` would pass ``^[a-z0-9]+$``."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = "\\Z"
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def pattern_keyword(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    """jsonschema's ``pattern`` keyword with :func:`schema_pattern` semantics."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not schema_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @dataclass(frozen=True)
 class _Column:
     types: frozenset[type]
@@ -103,7 +132,7 @@ def _column(node: dict[str, Any]) -> _Column | None:
     enum = node.get("enum", [node["const"]] if "const" in node else None)
     types = {t for kind in kinds for t in _JSON_TYPES[kind]} if kinds else {type(v) for v in enum}
     return _Column(frozenset(types), frozenset(enum) if enum is not None else None,
-                   re.compile(node["pattern"]) if "pattern" in node else None,
+                   schema_pattern(node["pattern"]) if "pattern" in node else None,
                    node.get("minimum"), node.get("maximum"), node.get("minLength"), node.get("maxLength"))
 
 

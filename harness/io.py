@@ -25,6 +25,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from jsonschema.exceptions import best_match
 
 from . import model
+from .flatcheck import pattern_keyword
 from .model import (
     Alternatives,
     Claim,
@@ -241,6 +242,7 @@ _StrictValidator = validators.extend(
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     ),
+    validators={"pattern": pattern_keyword},  # "$" is the end of the string, as in ECMA-262
 )
 
 

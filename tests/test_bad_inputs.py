@@ -223,3 +223,21 @@ def test_lines_split_on_line_feeds_only() -> None:
 
     assert text_lines("a\u2028b\r\nc\u2029\x85d\ne\rf\n") == ["a\u2028b", "c\u2029\x85d", "e\rf"]
     assert text_lines("") == [] and text_lines("x") == ["x"] and text_lines("\n\n") == ["", ""]
+
+
+@pytest.mark.parametrize("value", ["c1\n", "c1\r\n", "\nc1"])
+def test_a_pattern_matches_the_whole_string_in_jsonschema_and_the_fast_path(value: str) -> None:
+    from harness.flatcheck import record_check
+    from harness.io import _validator
+
+    record = {"claim_id": value, "start": 0, "end": 5}
+    assert not record_check("submission", "claim").certainly_valid([record])
+    errors = list(_validator("submission").iter_errors({"system": {"name": "x"}, "documents": [{"doc_id": "a1", "claims": [record]}]}))
+    assert [e.validator for e in errors] == ["pattern"]
+
+
+def test_a_problem_line_is_one_line_whatever_it_echoes() -> None:
+    from harness.problems import Problem
+
+    line = str(Problem("a\nb.json", "bad \x1b[2J value\u2028", "doc\r", "field\x85"))
+    assert line == "a\\x0ab.json: doc\\x0d: field\\x85: bad \\x1b[2J value\\u2028" and line.isprintable()

@@ -418,13 +418,15 @@ def provenance(submission: Submission) -> Provenance | None:
     details = submission.system.details
     if details.get("converted_from") != "quotes":
         return None
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
+    from ..flatcheck import pattern_keyword
     from ..resources import load_schema
 
     schema = load_schema("results")
     report = details.get("anchoring")
-    errors = sorted(Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
+    checker = validators.extend(Draft202012Validator, validators={"pattern": pattern_keyword})
+    errors = sorted(checker({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         where = "/".join(map(str, errors[0].absolute_path))
