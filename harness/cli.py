@@ -18,8 +18,10 @@ MAX_PRINTED_PROBLEMS = 1000
 
 
 def _print_problems(problems: Sequence[object]) -> None:
+    from .safety import visible
+
     for problem in problems[:MAX_PRINTED_PROBLEMS]:
-        print(problem, file=sys.stderr)
+        print(visible(str(problem)), file=sys.stderr)
     if len(problems) > MAX_PRINTED_PROBLEMS:
         print(f"... and {len(problems) - MAX_PRINTED_PROBLEMS} more problems", file=sys.stderr)
 
@@ -97,15 +99,18 @@ def _emit(args: argparse.Namespace, document: object, text: str) -> None:
     """Print JSON (--json) or the table, and write the JSON to --output atomically."""
     import json
 
+    from .safety import terminal_json, terminal_text
+
     rendered = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     if args.output:
         from .atomic import write_text_atomic
 
         write_text_atomic(args.output, rendered)
-    sys.stdout.write(rendered if args.json else text)
+    sys.stdout.write(terminal_json(rendered) if args.json else terminal_text(text))  # no raw control character
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from .safety import printable
     from .scoring import evaluate
     from .io import load_gold, load_submission
     from .report import format_leaderboard, format_results
@@ -131,13 +136,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
     results = [evaluate(gold, submission, settings) for submission in submissions]
     if len(results) == 1 and args.predictions:
-        _emit(args, results[0], format_results(results[0]))
+        _emit(args, results[0], format_results(printable(results[0])))
     else:
-        _emit(args, results, format_leaderboard(results))
+        _emit(args, results, format_leaderboard(printable(results)))
     return EXIT_OK
 
 
 def _cmd_agree(args: argparse.Namespace) -> int:
+    from .safety import printable
     from .scoring import agree
     from .io import load_submission
     from .report import format_results
@@ -146,11 +152,12 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     reference = load_submission(args.reference, None, settings.unknown_labels, _limits(args))
     other = load_submission(args.other, None, settings.unknown_labels, _limits(args))
     results = agree(reference, other, settings)
-    _emit(args, results, format_results(results))
+    _emit(args, results, format_results(printable(results)))
     return EXIT_OK
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from .safety import printable
     from .io import load_gold, load_submission
     from .report import format_comparison
     from .scoring import compare
@@ -159,7 +166,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     gold = load_gold(args.gold, _limits(args))
     a, b = (load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in (args.a, args.b))
     result = compare(gold, a, b, settings)
-    _emit(args, result, format_comparison(result))
+    _emit(args, result, format_comparison(printable(result)))
     return EXIT_OK
 
 
@@ -267,8 +274,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
         raise HarnessError(Problem("harness", str(exc))) from None
     published = build_leaderboard(args.submissions, args.out, args.gold, settings, _limits(args), args.strict,
                                   args.hub_dataset or DEFAULT_HUB_DATASET)
-    for refusal in published.refusals:
-        print(refusal, file=sys.stderr)
+    _print_problems(published.refusals)
     boards = published.document["boards"]
     print(f"wrote {published.out}: {len(published.document['entries'])} system(s) on {len(boards)} board(s)"
           + (f"; {len(published.refusals)} file(s) refused (listed above and on the page)" if published.refusals else ""))

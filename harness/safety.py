@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import tempfile
+from typing import Any
 
 # C0 and C1 controls and DEL, line and paragraph separators, and the bidirectional overrides and
 # isolates (which reorder what a terminal or editor shows)
@@ -31,6 +32,17 @@ def terminal_text(text: str) -> str:
     """Several lines for a terminal: control characters escaped as in :func:`visible`, except
     the line feeds and tabs that lay the lines out."""
     return _CONTROL_BUT_LINES.sub(_escape, text)
+
+
+def printable(document: Any) -> Any:
+    """A JSON-like ``document`` with every string made one visible line, for the text tables."""
+    if isinstance(document, str):
+        return visible(document)
+    if isinstance(document, dict):
+        return {printable(key): printable(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [printable(value) for value in document]
+    return document
 
 
 def terminal_json(text: str) -> str:

@@ -241,3 +241,28 @@ def test_a_problem_line_is_one_line_whatever_it_echoes() -> None:
 
     line = str(Problem("a\nb.json", "bad \x1b[2J value\u2028", "doc\r", "field\x85"))
     assert line == "a\\x0ab.json: doc\\x0d: field\\x85: bad \\x1b[2J value\\u2028" and line.isprintable()
+
+
+RAW_CONTROL = __import__("re").compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def test_no_raw_control_character_reaches_the_terminal_csv_or_markdown(tmp_path: Path, run_cli) -> None:
+    case = HERE / "accepted_control_characters_in_name.json"
+    for args in (["eval", "--predictions", str(case), "--bootstrap", "10"], ["eval", "--predictions", str(case), "--bootstrap", "10", "--json"],
+                 ["compare", str(GOOD), str(case), "--bootstrap", "10"], ["agree", str(case), str(GOOD), "--bootstrap", "10"]):
+        status, out, err = run_cli(*args)
+        assert status == 0 and not RAW_CONTROL.search(out + err)
+        assert ("\\u001b]0;pwned\\u0007" if "--json" in args else "\\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0a\\u202eevil") in out
+    status, out, err = run_cli("eval", "--predictions", str(case), "--bootstrap", "10", "--json")
+    assert json.loads(out)["system"]["name"] == make_cases.CONTROL_NAME  # the same JSON value, escaped
+    assert run_cli("leaderboard", str(case), str(GOOD), "--bootstrap", "10", "--out", str(tmp_path / "site"))[0] == 0
+    for name, shown in (("leaderboard.csv", "x\\x1b]0;pwned\\x07\\x1b[2J"), ("leaderboard.md", "x\\\\x1b\\]0;pwned")):
+        text = (tmp_path / "site" / name).read_text(encoding="utf-8")
+        assert not RAW_CONTROL.search(text) and shown in text, name
+
+
+def test_a_refusal_line_escapes_what_it_echoes(tmp_path: Path, run_cli) -> None:
+    weird = tmp_path / "a\x1b[2J\nb.json"
+    weird.write_text("{}", encoding="utf-8")
+    status, out, err = run_cli("leaderboard", str(weird), str(GOOD), "--bootstrap", "10", "--out", str(tmp_path / "site"))
+    assert status == 0 and not RAW_CONTROL.search(err) and "a\\x1b[2J\\x0ab.json: refused:" in err

@@ -19,7 +19,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOC = "000_2d109a9d559d9334"
-GOOD = "good.json"  # a valid submission: the other side of `agree` and `compare`
+GOOD = "good.json"
+# a system name that, printed raw, sets the terminal's title, clears the screen and breaks the line
+CONTROL_NAME = "x\x1b]0;pwned\x07\x1b[2J\r\n\u202eevil"  # a valid submission: the other side of `agree` and `compare`
 
 # How each command is run on a case: {file} is the case, {good} the valid submission above, {out}
 # an output file that already holds an earlier output, {site} an earlier leaderboard folder.
@@ -156,6 +158,8 @@ def cases() -> dict[str, Case]:
                                        _run(("convert-hf", "eval-hf"), ["line 1", "not valid JSON"])),
         "jsonl_bad_record.jsonl": (b"".join(lines[:3] + [lines[3].replace(doc_ids[3].encode(), b"999_nope")] + lines[4:]), 2,
                                    _run(("convert-hf", "eval-hf"), ["line 4", "unknown doc id '999_nope'"])),
+        "accepted_control_characters_in_name.json": (dump({**good, "system": {"name": CONTROL_NAME, "version": "1\x9b2J"}}), 0,
+                                                     {"validate": ["ok"], "eval": ["errata:", "x\\x1b]0;pwned\\x07\\x1b[2J"]}),
         "accepted_bom.json": (b"\xef\xbb\xbf" + dump(good), 0, {"validate": ["ok"], "eval": ["bad-input-case", "errata:"]}),
         "accepted_crlf.json": (dump(good).replace(b"\n", b"\r\n"), 0, {"validate": ["ok"], "eval": ["bad-input-case", "errata:"]}),
         "accepted_line_separators.jsonl": (_jsonl([{**record, "entities": [{**record["entities"][0], "word": "a\u2028b\u2029c\x85d"}]}
