@@ -49,6 +49,23 @@ def _check_output_file(path: str) -> None:
         raise HarnessError(Problem(path, "is a folder: give a file name to write"))
     if not target.parent.is_dir():
         raise HarnessError(Problem(path, "its folder does not exist"))
+    _check_writable(path)
+
+
+def _check_writable(path: str) -> None:
+    """Refuse, before any work, an output that the system would refuse to write (read-only
+    file system, permissions): the folder of the file an atomic write replaces is probed."""
+    import os
+
+    from .problems import HarnessError, Problem
+    from .safety import check_writable_folder, replaced_path, written_in_place
+
+    if written_in_place(path):
+        return
+    try:
+        check_writable_folder(os.path.dirname(os.path.abspath(replaced_path(path))))
+    except OSError as exc:
+        raise HarnessError(Problem(path, f"cannot be written: {exc.strerror}")) from None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

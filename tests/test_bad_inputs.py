@@ -167,7 +167,7 @@ def test_a_failed_write_leaves_the_earlier_output(command: str, tmp_path: Path, 
     source = str(GOOD if command == "eval" else HERE / "accepted_bom_crlf.jsonl")
     args = [str(out) if part == "{out}" else source if part == "{file}" else part for part in COMMANDS[command]]
     status, _, err = run_cli(*args)
-    assert status == 2 and "No space left on device" in err and "Traceback" not in err
+    assert status == 2 and err == f"{out}: No space left on device\n"  # the file, never the hidden temporary one
     assert out.read_text(encoding="utf-8") == PREVIOUS and os.listdir(tmp_path) == ["out.json"]
 
 
@@ -266,3 +266,41 @@ def test_a_refusal_line_escapes_what_it_echoes(tmp_path: Path, run_cli) -> None:
     weird.write_text("{}", encoding="utf-8")
     status, out, err = run_cli("leaderboard", str(weird), str(GOOD), "--bootstrap", "10", "--out", str(tmp_path / "site"))
     assert status == 0 and not RAW_CONTROL.search(err) and "a\\x1b[2J\\x0ab.json: refused:" in err
+
+
+def test_an_output_through_a_symlink_updates_its_target(tmp_path: Path, run_cli) -> None:
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text(PREVIOUS, encoding="utf-8")
+    link.symlink_to(real.name)
+    assert run_cli("eval", "--predictions", str(GOOD), "--bootstrap", "10", "--output", str(link))[0] == 0
+    assert link.is_symlink() and os.readlink(link) == real.name
+    assert json.loads(real.read_text(encoding="utf-8"))["system"]["name"] == "bad-input-case"
+    assert sorted(os.listdir(tmp_path)) == ["link.json", "real.json"]
+
+
+def test_a_device_as_output_is_written_into_not_replaced(tmp_path: Path, run_cli) -> None:
+    link = tmp_path / "null.json"
+    link.symlink_to("/dev/null")
+    for target in ("/dev/null", str(link)):
+        assert run_cli("eval", "--predictions", str(GOOD), "--bootstrap", "10", "--output", target)[0] == 0
+    assert Path("/dev/null").is_char_device() and link.is_symlink() and os.listdir("/dev").count("null") == 1
+
+
+@pytest.mark.parametrize("command", ["eval", "convert-hf"])
+def test_an_output_the_system_refuses_is_refused_before_any_work(command: str, tmp_path: Path, run_cli, monkeypatch) -> None:
+    import harness.safety
+    import harness.scoring
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(30, "Read-only file system", str(tmp_path / ".hidden-temporary"))
+
+    def no_scoring(*_args, **_kwargs):
+        raise AssertionError("scored before checking the output")
+
+    monkeypatch.setattr(harness.safety.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(harness.scoring, "evaluate", no_scoring)
+    out = str(tmp_path / "out.json")
+    source = str(GOOD if command == "eval" else HERE / "accepted_bom_crlf.jsonl")
+    args = [out if part == "{out}" else source if part == "{file}" else part for part in COMMANDS[command]]
+    status, _, err = run_cli(*args)
+    assert status == 2 and err == f"{out}: cannot be written: Read-only file system\n"
