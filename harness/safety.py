@@ -4,6 +4,8 @@ terminal, CSV or Markdown file raw (docs/robustness.md)."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import re
 import stat
@@ -111,3 +113,34 @@ def check_writable_folder(folder: str | os.PathLike[str]) -> None:
     handle, probe = tempfile.mkstemp(dir=folder, prefix=".harness-probe.", suffix=".tmp")
     os.close(handle)
     os.unlink(probe)
+
+
+def nearest_folder(path: str | os.PathLike[str]) -> str:
+    """``path`` or its nearest ancestor that exists (where a folder would be created)."""
+    folder = os.path.abspath(path)
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return folder
+
+
+# --------------------------------------------------------------------------- swapping folders
+
+EXCHANGE_UNSUPPORTED = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP)
+
+
+def exchange_paths(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> None:
+    """Swap two existing paths in one atomic step (Linux ``renameat2`` with RENAME_EXCHANGE), so
+    that a process killed at any moment leaves each name holding one whole folder.
+
+    Raises OSError; its errno is in EXCHANGE_UNSUPPORTED where the system or file system
+    cannot do it, and the caller then falls back to two renames.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        raise OSError(errno.ENOSYS, "renameat2 is not available") from None
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), os.fspath(second))

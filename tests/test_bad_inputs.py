@@ -171,7 +171,10 @@ def test_a_failed_write_leaves_the_earlier_output(command: str, tmp_path: Path, 
     assert out.read_text(encoding="utf-8") == PREVIOUS and os.listdir(tmp_path) == ["out.json"]
 
 
-def test_a_failed_leaderboard_swap_leaves_the_earlier_site(earlier_site: Path, tmp_path: Path, run_cli, monkeypatch) -> None:
+@pytest.mark.parametrize("swap", ["exchange", "two renames"])
+def test_a_failed_leaderboard_swap_leaves_the_earlier_site(swap: str, earlier_site: Path, tmp_path: Path, run_cli, monkeypatch) -> None:
+    import errno
+
     import harness.leaderboard
 
     site = tmp_path / "site"
@@ -184,6 +187,10 @@ def test_a_failed_leaderboard_swap_leaves_the_earlier_site(earlier_site: Path, t
             raise OSError(13, "Permission denied", str(target))
         real_rename(source, target)
 
+    def unsupported(*_args) -> None:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(harness.leaderboard, "exchange_paths", refuse_the_swap if swap == "exchange" else unsupported)
     monkeypatch.setattr(harness.leaderboard.os, "rename", refuse_the_swap)
     status, _, err = run_cli("leaderboard", str(GOOD), "--bootstrap", "10", "--out", str(site))
     assert status == 2 and err == f"{site}: Permission denied\n"
@@ -304,3 +311,70 @@ def test_an_output_the_system_refuses_is_refused_before_any_work(command: str, t
     args = [out if part == "{out}" else source if part == "{file}" else part for part in COMMANDS[command]]
     status, _, err = run_cli(*args)
     assert status == 2 and err == f"{out}: cannot be written: Read-only file system\n"
+
+
+def test_the_leaderboard_swap_is_one_atomic_exchange(earlier_site: Path, tmp_path: Path, run_cli, monkeypatch) -> None:
+    """The new site replaces the old by renameat2(RENAME_EXCHANGE): no moment without --out, so
+    a kill at any point leaves a whole site there (the fall-back two renames are never used)."""
+    import harness.leaderboard
+
+    site = tmp_path / "site"
+    shutil.copytree(earlier_site, site)
+    seen = []
+    real_exchange = harness.leaderboard.exchange_paths
+
+    def watched(first, second) -> None:
+        real_exchange(first, second)
+        seen.append((Path(second) == site, (Path(first) / "leaderboard.json").is_file(), site.is_dir()))
+
+    def no_rename(*_args) -> None:
+        raise AssertionError("the site was moved by a plain rename")
+
+    monkeypatch.setattr(harness.leaderboard, "exchange_paths", watched)
+    monkeypatch.setattr(harness.leaderboard.os, "rename", no_rename)
+    assert run_cli("leaderboard", str(GOOD), str(HERE / "accepted_bom.json"), "--bootstrap", "10", "--out", str(site))[0] == 0
+    assert seen == [(True, True, True)] and os.listdir(tmp_path) == ["site"]
+    assert tree(site) != tree(earlier_site)
+
+
+def test_files_the_harness_did_not_write_are_kept(earlier_site: Path, tmp_path: Path, run_cli) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(earlier_site, site)
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (site / "CNAME").write_text("errata.example.org\n", encoding="utf-8")
+    (site / "notes").symlink_to("CNAME")
+    (site / "docs" / "stale.html").write_text("an old page of ours", encoding="utf-8")
+    assert run_cli("leaderboard", str(GOOD), "--bootstrap", "10", "--out", str(site))[0] == 0
+    assert (site / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
+    assert (site / "CNAME").read_text(encoding="utf-8") == "errata.example.org\n" and os.readlink(site / "notes") == "CNAME"
+    assert not (site / "docs" / "stale.html").exists() and (site / "leaderboard.json").is_file()
+
+
+def test_a_folder_that_is_not_a_site_is_refused_untouched(tmp_path: Path, run_cli) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "thesis.tex").write_text("precious", encoding="utf-8")
+    status, _, err = run_cli("leaderboard", str(GOOD), "--bootstrap", "10", "--out", str(folder))
+    assert status == 2 and "holds no earlier `harness leaderboard` output" in err
+    assert os.listdir(folder) == ["thesis.tex"]
+
+
+def test_a_symlinked_site_folder_is_updated_through_the_link(earlier_site: Path, tmp_path: Path, run_cli) -> None:
+    real, link = tmp_path / "real-site", tmp_path / "site"
+    shutil.copytree(earlier_site, real)
+    link.symlink_to(real.name)
+    assert run_cli("leaderboard", str(GOOD), str(HERE / "accepted_bom.json"), "--bootstrap", "10", "--out", str(link))[0] == 0
+    assert link.is_symlink() and tree(real) != tree(earlier_site) and sorted(os.listdir(tmp_path)) == ["real-site", "site"]
+
+
+def test_an_unwritable_site_folder_is_refused_before_scoring(tmp_path: Path, run_cli, monkeypatch) -> None:
+    import harness.safety
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(30, "Read-only file system", str(tmp_path / ".hidden-temporary"))
+
+    monkeypatch.setattr(harness.safety.tempfile, "mkstemp", read_only)
+    site = tmp_path / "new" / "site"
+    status, _, err = run_cli("leaderboard", str(GOOD), "--bootstrap", "10", "--out", str(site))
+    assert status == 2 and err == f"{site}: cannot be written: Read-only file system\n" and os.listdir(tmp_path) == []
