@@ -439,9 +439,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .problems import HarnessError
+    try:  # Ctrl-C while the modules load is an interruption too, not a traceback
+        from .problems import HarnessError
 
-    args = _parser().parse_args(argv)
+        args = _parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return _interrupted()
     try:
         if getattr(args, "output", None):
             _check_output_file(args.output)
@@ -453,7 +456,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{exc.filename2 or exc.filename or 'harness'}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    """Ctrl-C (SIGINT): one line, exit status 130 (128 + SIGINT) as shells report it; any output
+    being written was left as it was."""
+    print("harness: interrupted", file=sys.stderr)
+    return 130
 
 
 if __name__ == "__main__":

@@ -378,3 +378,30 @@ def test_an_unwritable_site_folder_is_refused_before_scoring(tmp_path: Path, run
     site = tmp_path / "new" / "site"
     status, _, err = run_cli("leaderboard", str(GOOD), "--bootstrap", "10", "--out", str(site))
     assert status == 2 and err == f"{site}: cannot be written: Read-only file system\n" and os.listdir(tmp_path) == []
+
+
+def test_ctrl_c_while_starting_gives_one_line_and_130(run_cli, monkeypatch) -> None:
+    import harness.cli
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(harness.cli, "_parser", interrupted)
+    assert run_cli("validate", str(GOOD)) == (130, "", "harness: interrupted\n")
+
+
+def test_sigint_gives_one_line_and_130_and_keeps_the_output(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out.json"
+    out.write_text(PREVIOUS, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "harness.cli", "eval", "--predictions", str(GOOD), "--bootstrap",
+                              "10000000", "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)  # past start-up, into the scoring
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=30)
+    assert child.returncode == 130 and err == b"harness: interrupted\n"
+    assert out.read_text(encoding="utf-8") == PREVIOUS and os.listdir(tmp_path) == ["out.json"]
