@@ -24,7 +24,7 @@ from ..model import Document, Gold
 from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, number
 from .cards import eval_results, eval_yaml, model_index
 from .entries import Entry, safe_url, slug
-from .spans import LAYERS, OUTCOMES, Mark, layer_marks, outcome_counts
+from .spans import LAYERS, OUTCOMES, Cover, Mark, covers, layer_marks, outcome_counts
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CHART_WIDTH, CHART_LEFT, CHART_RIGHT, CHART_ROW = 760, 240, 64, 24
@@ -370,6 +370,16 @@ def _tags(marks: list[Mark]) -> list[str]:
     return tags
 
 
+# the spans a piece's hover text describes; beyond, only the shortest gold and predicted ones (the
+# page stays linear in the spans however they overlap)
+TITLE_SPANS = 4
+
+
+def _more(cover: Cover) -> str:
+    hidden = cover.count - len(cover.described)
+    return f"; and {hidden} more span(s) covering this text" if hidden else ""
+
+
 def highlight(text: str, marks: Iterable[Mark]) -> str:
     """The text with every span highlighted: the text is cut at every span boundary; each piece takes
     the outcome classes of the shortest gold and shortest predicted span covering it; tags with the
@@ -380,16 +390,15 @@ def highlight(text: str, marks: Iterable[Mark]) -> str:
     for mark in marks:
         ending.setdefault(mark.end, []).append(mark)
     out = []
-    for a, b in zip(cuts, cuts[1:]):
-        covering = [m for m in marks if m.start <= a and b <= m.end]
+    for a, b, cover in zip(cuts, cuts[1:], covers(marks, cuts, TITLE_SPANS)):
         piece = esc(text[a:b])
-        if covering:
+        if cover.count:
             classes = ["span"]
             for side, prefix in (("gold", "g"), ("pred", "p")):
-                inner = min((m for m in covering if m.side == side), key=lambda m: m.end - m.start, default=None)
+                inner = cover.inner.get(side)
                 if inner is not None:
                     classes.append(f"{prefix}-{inner.outcome}")
-            title = "; ".join(_describe(m) for m in covering)
+            title = "; ".join(_describe(m) for m in cover.described) + _more(cover)
             out.append(f'<span class="{" ".join(classes)}" title="{esc(title)}">{piece}</span>')
         else:
             out.append(piece)
