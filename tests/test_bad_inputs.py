@@ -405,3 +405,39 @@ def test_sigint_gives_one_line_and_130_and_keeps_the_output(tmp_path: Path) -> N
     _, err = child.communicate(timeout=30)
     assert child.returncode == 130 and err == b"harness: interrupted\n"
     assert out.read_text(encoding="utf-8") == PREVIOUS and os.listdir(tmp_path) == ["out.json"]
+
+
+def test_a_docbin_zlib_bomb_is_refused_by_its_decompressed_size(tmp_path: Path, run_cli) -> None:
+    import zlib
+
+    bomb = tmp_path / "bomb.spacy"
+    bomb.write_bytes(zlib.compress(b"\0" * (64 * 1024 * 1024 + 1), 9))  # 65 KB on disk
+    assert bomb.stat().st_size < 100_000
+    status, _, err = run_cli("convert", "--from", "spacy", str(bomb), "--out", str(tmp_path / "out.json"))
+    assert status == 2 and err == (f"{bomb}: decompresses to more than 67108864 bytes: over the limit of 67108864 bytes "
+                                   "per file (raise it with --max-file-bytes)\n")
+
+
+def test_the_decompressed_size_limit_at_its_edge() -> None:
+    import zlib
+
+    from harness.formats.spacy_doc import _check_decompressed_size
+    from harness.io import Limits
+    from harness.problems import HarnessError
+
+    raw = zlib.compress(b"x" * 3_000_001)
+    _check_decompressed_size(raw, "f.spacy", Limits(max_file_bytes=3_000_001))
+    with pytest.raises(HarnessError, match="decompresses to more than 3000000 bytes"):
+        _check_decompressed_size(raw, "f.spacy", Limits(max_file_bytes=3_000_000))
+
+
+def test_a_docbin_document_longer_than_any_bundled_text_is_refused_before_it_is_built(tmp_path: Path, run_cli) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc, DocBin
+
+    docbin = DocBin(attrs=["ORTH"])
+    docbin.add(Doc(spacy.blank("en").vocab, words=["a"] * 1_000_000))  # 8 MB of tokens in 13 KB
+    bomb = tmp_path / "tokens.spacy"
+    bomb.write_bytes(docbin.to_bytes())
+    status, _, err = run_cli("convert", "--from", "spacy", str(bomb), "--out", str(tmp_path / "out.json"))
+    assert status == 2 and err.startswith(f"{bomb}: doc 1: 1000000 tokens: more than the ") and err.count("\n") == 1
