@@ -30,7 +30,8 @@ def _limits(args: argparse.Namespace):  # -> harness.io.Limits
     from .io import Limits
 
     return Limits(max_file_bytes=args.max_file_bytes, max_documents=args.max_documents,
-                  max_spans_per_document=args.max_spans_per_document)
+                  max_spans_per_document=args.max_spans_per_document, max_fuzzy_quote_chars=args.max_fuzzy_quote_chars,
+                  max_anchoring_steps=args.max_anchoring_steps)
 
 
 def _positive_int(text: str) -> int:
@@ -300,7 +301,8 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
-    from .io import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_SPANS_PER_DOCUMENT
+    from .io import (DEFAULT_MAX_ANCHORING_STEPS, DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES,
+                     DEFAULT_MAX_FUZZY_QUOTE_CHARS, DEFAULT_MAX_SPANS_PER_DOCUMENT)
     from .model import TASKS
 
     parser = argparse.ArgumentParser(
@@ -318,6 +320,12 @@ def _parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-spans-per-document", type=_positive_int, default=DEFAULT_MAX_SPANS_PER_DOCUMENT,
                         metavar="N", help="refuse documents with more than N spans, verdicts counted as spans "
                                           f"(default {DEFAULT_MAX_SPANS_PER_DOCUMENT})")
+    limits.add_argument("--max-fuzzy-quote-chars", type=_positive_int, default=DEFAULT_MAX_FUZZY_QUOTE_CHARS, metavar="N",
+                        help="with --from quotes: try fuzzy matching only for quotes of at most N characters "
+                             f"(default {DEFAULT_MAX_FUZZY_QUOTE_CHARS})")
+    limits.add_argument("--max-anchoring-steps", type=_positive_int, default=DEFAULT_MAX_ANCHORING_STEPS, metavar="N",
+                        help="with --from quotes: refuse a file whose quotes take more than N steps to anchor "
+                             f"(default {DEFAULT_MAX_ANCHORING_STEPS})")
 
     gold = argparse.ArgumentParser(add_help=False)
     gold.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: the bundled data)")

@@ -53,6 +53,8 @@ UnknownLabels = Literal["error", "spurious"]
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_DOCUMENTS = 100_000
 DEFAULT_MAX_SPANS_PER_DOCUMENT = 100_000
+DEFAULT_MAX_FUZZY_QUOTE_CHARS = 1_000
+DEFAULT_MAX_ANCHORING_STEPS = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,23 @@ class Limits:
 
     The counts apply to submissions (and annotation sets); a gold document is bounded by its
     file size only, so a small limit for submissions never refuses the gold.
+
+    Two more bound the anchoring of quotes (``--from quotes``):
+
+    - ``max_fuzzy_quote_chars`` (``--max-fuzzy-quote-chars``, default 1,000): the longest quote,
+      once normalised, that fuzzy matching is tried for; its similarity costs the cube of the
+      length. A longer quote not found exactly is listed as unanchored, saying so.
+    - ``max_anchoring_steps`` (``--max-anchoring-steps``, default 10^8): the work of anchoring
+      one file's quotes, counted before it is done: characters normalised (quotes, contexts,
+      the text around each candidate) and fuzzy alignment cells (quote by text characters, and
+      quote by quote for the similarity). Past it the file is refused.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_documents: int = DEFAULT_MAX_DOCUMENTS
     max_spans_per_document: int = DEFAULT_MAX_SPANS_PER_DOCUMENT
+    max_fuzzy_quote_chars: int = DEFAULT_MAX_FUZZY_QUOTE_CHARS
+    max_anchoring_steps: int = DEFAULT_MAX_ANCHORING_STEPS
 
 
 _RECORD_LAYERS = ("entities", "claims", "verdicts", "errors")

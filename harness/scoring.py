@@ -21,7 +21,7 @@ from .model import ENTITY_LABELS, TASKS, VERDICTS, Gold, Submission
 from .problems import HarnessError, Problem
 from .stats import Statistic, bootstrap_ci, paired_bootstrap
 from .tables import TaskTables, gold_tables, submission_tables, tables_hash
-from .textnorm import normalise
+from .textnorm import TooLong, normalise
 
 HEADLINES = {"entities": "strict.f1", "claims": "span.f1", "verdicts": "classification.macro_f1", "errors": "mention.f1"}
 PER_TYPE_NOTE = ("per-type rows follow nervaluate's filtered semantics (both sides filtered to one type, so a "
@@ -139,7 +139,14 @@ def normalise_correction(text: str | None) -> str:
     quotes, one dash, case-folded, white space collapsed), no punctuation at the ends."""
     if not text:
         return ""
-    return normalise(text)[0].strip(" .,;:!?'\"()[]")
+    try:
+        return normalise(text, MAX_CORRECTION_CHARS)[0].strip(" .,;:!?'\"()[]")
+    except TooLong:  # never equal to a correction: "" is no correction
+        return ""
+
+
+# a correction longer than this once normalised matches nothing (and costs no more to read)
+MAX_CORRECTION_CHARS = 10_000
 
 
 # ---------------------------------------------------------------------------- tasks

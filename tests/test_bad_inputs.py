@@ -441,3 +441,57 @@ def test_a_docbin_document_longer_than_any_bundled_text_is_refused_before_it_is_
     bomb.write_bytes(docbin.to_bytes())
     status, _, err = run_cli("convert", "--from", "spacy", str(bomb), "--out", str(tmp_path / "out.json"))
     assert status == 2 and err.startswith(f"{bomb}: doc 1: 1000000 tokens: more than the ") and err.count("\n") == 1
+
+
+def test_the_fuzzy_quote_length_limit_at_its_edge(gold) -> None:
+    from harness.formats.quotes import Effort, Text, anchor
+    from harness.io import Limits
+    from harness.textnorm import normalise
+
+    text = Text(gold.documents[make_cases.DOC].text)
+    quote = make_cases._near_miss(text.text[200:320])
+    size = len(normalise(quote.strip())[0].strip())
+    assert anchor(text, quote, effort=Effort("f", Limits(max_fuzzy_quote_chars=size))).method == "fuzzy"
+    refused = anchor(text, quote, effort=Effort("f", Limits(max_fuzzy_quote_chars=size - 1)))
+    assert refused.method == "unanchored" and refused.message == (
+        f"not found exactly, and at {size} characters over the limit of {size - 1} characters for fuzzy matching "
+        "(raise it with --max-fuzzy-quote-chars)")
+
+
+def test_the_anchoring_steps_limit_at_its_edge(gold) -> None:
+    """The steps of a fuzzy quote: its characters, then quote by (text + quote) characters."""
+    from harness.formats.quotes import Effort, Text, anchor
+    from harness.io import Limits
+    from harness.problems import HarnessError
+    from harness.textnorm import normalise
+
+    text = Text(gold.documents[make_cases.DOC].text)
+    quote = make_cases._near_miss(text.text[200:320])
+    size = len(normalise(quote.strip())[0].strip())
+    steps = len(quote.strip()) + size * (len(text.normal) + size)
+    effort = Effort("q.jsonl", Limits(max_anchoring_steps=steps))
+    assert anchor(text, quote, effort=effort).method == "fuzzy" and effort.left == 0
+    with pytest.raises(HarnessError) as caught:
+        anchor(text, quote, effort=Effort("q.jsonl", Limits(max_anchoring_steps=steps - 1)))
+    assert str(caught.value) == (f"q.jsonl: anchoring its quotes takes more than {steps - 1} steps: over the limit of "
+                                 f"{steps - 1} steps per file (raise it with --max-anchoring-steps)")
+
+
+def test_raising_the_anchoring_limits_reads_the_hostile_answers(run_cli, tmp_path: Path) -> None:
+    out = str(tmp_path / "out.json")
+    status, _, err = run_cli("convert", "--from", "quotes", str(HERE / "quotes_deep_nesting.jsonl"), "--out", out,
+                             "--max-anchoring-steps", "4000000000")
+    assert status == 0, err
+    status, _, err = run_cli("convert", "--from", "quotes", str(HERE / "quotes_long_near_misses.jsonl"), "--out", out,
+                             "--max-fuzzy-quote-chars", "4000", "--max-anchoring-steps", "1000")
+    assert status == 2 and "over the limit of 1000 steps per file" in err
+
+
+def test_normalising_stops_at_its_limit() -> None:
+    from harness.scoring import normalise_correction
+    from harness.textnorm import TooLong, normalise
+
+    assert normalise("\ufdfa" * 2, 36)[0] == normalise("\ufdfa" * 2)[0] and len(normalise("\ufdfa")[0]) == 18
+    with pytest.raises(TooLong):
+        normalise("\ufdfa" * 3, 36)
+    assert normalise_correction("\ufdfa" * 1000) == ""  # 18,000 characters: matches no correction

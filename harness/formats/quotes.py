@@ -27,7 +27,7 @@ from typing import Any
 from ..io import Limits, parse_json_bytes, read_bytes
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem, short_repr
-from ..textnorm import NORMALISATION, normalise
+from ..textnorm import NORMALISATION, TooLong, normalise
 from .common import Found, collect, get, identify, parse_records
 
 SPAN_LAYERS = ("entities", "claims", "errors")
@@ -71,6 +71,21 @@ class Text:
         return self.where[start], self.where[end - 1] + 1
 
 
+class Effort:
+    """The anchoring work left for one file (:attr:`Limits.max_anchoring_steps`), spent before
+    each piece of work is done, so that a hostile file stops within the limit."""
+
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file, self.limits, self.left = file, limits, limits.max_anchoring_steps
+
+    def spend(self, steps: int) -> None:
+        if steps > self.left:
+            limit = self.limits.max_anchoring_steps
+            raise HarnessError(Problem(self.file, f"anchoring its quotes takes more than {limit} steps: over the limit of "
+                                                  f"{limit} steps per file (raise it with --max-anchoring-steps)"))
+        self.left -= steps
+
+
 def _find_all(haystack: str, needle: str) -> list[int]:
     found, at = [], haystack.find(needle)
     while at != -1:
@@ -80,12 +95,22 @@ def _find_all(haystack: str, needle: str) -> list[int]:
 
 
 def anchor(text: Text, quote: str, occurrence: int | None = None, context_before: str | None = None,
-           context_after: str | None = None) -> Anchor:
+           context_after: str | None = None, effort: Effort | None = None) -> Anchor:
     """Anchor ``quote`` in ``text``: exact, else normalised, else fuzzy; the first of these
     that finds the quote anywhere decides, and among several places it finds, ``occurrence``
-    (0-based, counted by that method) or the contexts choose."""
+    (0-based, counted by that method) or the contexts choose.
+
+    ``effort`` (by default the limits' defaults) bounds the work: fuzzy matching is tried only
+    for quotes of at most ``max_fuzzy_quote_chars`` characters, and a file's quotes together may
+    take ``max_anchoring_steps``.
+    """
+    effort = effort or Effort("", Limits())
     quote = quote.strip()
-    folded = normalise(quote)[0].strip()
+    effort.spend(len(quote))
+    try:  # a quote longer than this cannot be found, not even fuzzily (see _fuzzy's budget)
+        folded = normalise(quote, 4 * len(text.normal) + 100)[0].strip()
+    except TooLong:
+        return Anchor("unanchored", message="longer than the whole text once normalised")
     if not folded:
         return Anchor("unreadable", message="the quote is empty")
     tiers: list[tuple[str, list[tuple[int, int, float]]]] = [
@@ -93,15 +118,20 @@ def anchor(text: Text, quote: str, occurrence: int | None = None, context_before
         ("normalised", [(*text.span(s, s + len(folded)), 1.0) for s in _find_all(text.normal, folded)])]
     for method, candidates in tiers:
         if candidates:
-            return _choose(text, method, candidates, occurrence, context_before, context_after)
+            return _choose(text, method, candidates, occurrence, context_before, context_after, effort)
+    if len(folded) > effort.limits.max_fuzzy_quote_chars:
+        return Anchor("unanchored", message=f"not found exactly, and at {len(folded)} characters over the limit of "
+                                            f"{effort.limits.max_fuzzy_quote_chars} characters for fuzzy matching "
+                                            "(raise it with --max-fuzzy-quote-chars)")
+    effort.spend(len(folded) * (len(text.normal) + len(folded)))  # alignment, then similarity
     candidates = _fuzzy(text, folded)
     if candidates:
-        return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after)
+        return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after, effort)
     return Anchor("unanchored", message=f"not found in the text, not even at similarity {FUZZY_THRESHOLD}")
 
 
 def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], occurrence: int | None,
-            before: str | None, after: str | None) -> Anchor:
+            before: str | None, after: str | None, effort: Effort) -> Anchor:
     """One of the places a quote was found, or why none can be chosen."""
     how = "" if method == "exact" else f" ({method})"
     if occurrence is not None:
@@ -112,7 +142,12 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
     if len(candidates) == 1:
         return Anchor(method, *candidates[0])
     if before or after:
-        scores = [_context_score(text, start, end, before or "", after or "") for start, end, _ in candidates]
+        # a context is compared with the text beside the quote, so only its part as long as the text can count
+        reach = 2 * len(text.text) + 20
+        before, after = (before or "")[-reach:], (after or "")[:reach]
+        effort.spend(len(before) + len(after) + len(candidates) * (2 * len(before) + 2 * len(after) + 40))
+        wanted = normalise(before)[0].strip(), normalise(after)[0].strip()
+        scores = [_context_score(text, start, end, before, after, wanted) for start, end, _ in candidates]
         best = max(scores)
         if best > 0 and scores.count(best) == 1:
             return Anchor(method, *candidates[scores.index(best)])
@@ -122,9 +157,10 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
                                        "context_before/context_after")
 
 
-def _context_score(text: Text, start: int, end: int, before: str, after: str) -> int:
-    """How many normalised characters of the contexts agree with the text around a span."""
-    want_before, want_after = normalise(before)[0].strip(), normalise(after)[0].strip()
+def _context_score(text: Text, start: int, end: int, before: str, after: str, wanted: tuple[str, str]) -> int:
+    """How many normalised characters of the contexts (``wanted``: normalised once) agree with the
+    text around a span."""
+    want_before, want_after = wanted
     have_before = normalise(text.text[max(0, start - 2 * len(before) - 20):start])[0].rstrip()
     have_after = normalise(text.text[end:end + 2 * len(after) + 20])[0].lstrip()
     return (len(_common_prefix(have_before[::-1], want_before[::-1]))
@@ -203,13 +239,16 @@ def _align(codes: Any, quote: str, row: Any, budget: int | None) -> Any:
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\r?\n(.*?)```", re.DOTALL)
 
 
-def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
+def extract_json(response: str, effort: Effort | None = None) -> tuple[dict[str, Any] | None, str]:
     """The JSON object a model response holds, or None and why not.
 
     Tried in order: the whole response; each fenced code block; every ``{`` of the text, left
     to right. The first JSON object holding one of the layers wins (else the first object
-    at all). Parsing is as strict as for submissions (no NaN, no duplicate keys).
+    at all). Parsing is as strict as for submissions (no NaN, no duplicate keys). The characters
+    each try reads are spent from ``effort``.
     """
+    effort = effort or Effort("", Limits())
+    effort.spend(2 * len(response))  # the whole response and its fenced blocks
     pieces = [response.strip(), *(block.strip() for block in _FENCE.findall(response))]
     objects: list[dict[str, Any]] = []
     first_problem = ""
@@ -220,15 +259,23 @@ def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
             objects.append(value)
         first_problem = first_problem or problem
     at = response.find("{")
-    while at != -1 and not any(set(LAYERS) & set(o) for o in objects):
+    found = any(set(LAYERS) & set(o) for o in objects)  # checked once per new object, not for all of them each time
+    while at != -1 and not found:
         try:
             _, stop = decoder.raw_decode(response, at)
-        except (ValueError, RecursionError):
+        except json.JSONDecodeError as exc:
+            effort.spend(exc.pos - at + 1)
             at = response.find("{", at + 1)
             continue
+        except (ValueError, RecursionError):  # nested too deeply: where it stopped is not known
+            effort.spend(len(response) - at)
+            at = response.find("{", at + 1)
+            continue
+        effort.spend(2 * (stop - at))  # decoded, then parsed strictly
         value, problem = _strict(response[at:stop])
         if isinstance(value, dict):
             objects.append(value)
+            found = bool(set(LAYERS) & set(value))
         first_problem = first_problem or problem
         at = response.find("{", stop)
     for value in objects:
@@ -268,7 +315,9 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
     file = str(path)
     records: dict[str, _Record] = {}
     by_text = {document.text: doc_id for doc_id, document in gold.documents.items()}
-    found = collect(parse_records(read_bytes(path, limits), file), lambda item: _read(file, item, gold, by_text, records))
+    effort = Effort(file, limits)
+    found = collect(parse_records(read_bytes(path, limits), file),
+                    lambda item: _read(file, item, gold, by_text, records, effort))
     problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[str, list[Any]]]] = {}  # doc_id -> layer -> (where, items)
     prompts: dict[str, dict[str, str]] = {}  # layer -> prompt -> where first used
@@ -304,7 +353,7 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
             converted[layer] = []
             for index, item in enumerate(items):
                 at = f"{where}/{layer}[{index}]"
-                record, result = _item(text, layer, item)
+                record, result = _item(text, layer, item, effort)
                 if layer in counts:
                     counts[layer][result.method] += 1
                 quote = item.get("quote") if isinstance(item, dict) and isinstance(item.get("quote"), str) else None
@@ -329,7 +378,8 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
     return documents, report
 
 
-def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record]) -> Found:
+def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record],
+          effort: Effort) -> Found:
     """One input record as a Found for its (identified) document, whose layers still hold
     the model's items (quotes)."""
     where, record = item
@@ -347,7 +397,7 @@ def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str],
         raise HarnessError(Problem(file, f"has both a response and {given[0]}: give one or the other", where))
     if response is None and not given:
         raise HarnessError(Problem(file, "has neither a response nor any of " + ", ".join(LAYERS), where))
-    source, unreadable = (record, "") if response is None else extract_json(response)
+    source, unreadable = (record, "") if response is None else extract_json(response, effort)
     layers: dict[str, list[Any]] = {}
     if source is not None:
         for layer in LAYERS:
@@ -371,7 +421,7 @@ def _check_prompt(prompt: str, file: str, where: str) -> None:
                                    where, "prompt"))
 
 
-def _item(text: Text, layer: str, item: Any) -> tuple[dict[str, Any] | None, Anchor]:
+def _item(text: Text, layer: str, item: Any, effort: Effort) -> tuple[dict[str, Any] | None, Anchor]:
     """A model's item as a submission record, anchored (verdicts need no anchoring)."""
     if not isinstance(item, dict):
         return None, Anchor("unreadable", message=f"expected an object, got {short_repr(item, 40)}")
@@ -395,7 +445,7 @@ def _item(text: Text, layer: str, item: Any) -> tuple[dict[str, Any] | None, Anc
         return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}")
     if occurrence is not None and occurrence < 0:
         return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)")
-    result = anchor(text, quote, occurrence, before, after)
+    result = anchor(text, quote, occurrence, before, after, effort)
     if result.start is None or result.end is None:
         return None, result
     return {"start": result.start, "end": result.end, **record}, result

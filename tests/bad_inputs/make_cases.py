@@ -34,6 +34,9 @@ COMMANDS = {
     "convert-hf": ["convert", "--from", "hf-pipeline", "{file}", "--out", "{out}"],
     "eval-hf": ["eval", "--from", "hf-pipeline", "--predictions", "{file}", "--bootstrap", "10", "--output", "{out}"],
     "validate-small-limits": ["validate", "--max-documents", "2", "--max-spans-per-document", "3", "{file}"],
+    "convert-quotes": ["convert", "--from", "quotes", "{file}", "--out", "{out}"],
+    "eval-quotes-strict": ["eval", "--from", "quotes", "--strict-anchoring", "--predictions", "{file}", "--bootstrap", "10",
+                           "--output", "{out}"],
 }
 # Commands a kind of problem is run through (each reports it in the same words).
 SYNTAX = ("validate", "eval", "agree", "compare", "leaderboard", "convert-hf")
@@ -68,6 +71,36 @@ def _run(commands: tuple[str, ...], words: list[str]) -> dict[str, list[str]]:
     return {command: words for command in commands}
 
 
+def _quotes(**record: object) -> bytes:
+    """One quotes record (a model's answer) for DOC."""
+    return _jsonl([{"doc_id": DOC, "prompt": "probe-1", **record}])
+
+
+def _near_miss(text: str) -> str:
+    """``text`` with every ninth character replaced: found neither exactly nor normalised."""
+    return "".join("q" if index % 9 == 0 else char for index, char in enumerate(text))
+
+
+def quote_cases(text: str) -> dict[str, Case]:
+    """Hostile model answers (issue #18): each read in linear time or refused by an anchoring limit."""
+    fuzzy = "over the limit of 1000 characters for fuzzy matching"
+    return {
+        "quotes_many_braces.jsonl": (_quotes(response="{}" * 20000), 0, {"convert-quotes": ["wrote", "0 document(s)"]}),
+        "quotes_deep_nesting.jsonl": (_quotes(response='{"a":' * 20000), 2,
+                                      _run(("convert-quotes", "eval-quotes-strict"),
+                                           ["over the limit of 100000000 steps per file", "--max-anchoring-steps"])),
+        "quotes_huge_context.jsonl": (_quotes(entities=[{"quote": "the", "label": "PERSON", "context_before": "x" * 50000,
+                                                         "context_after": " the" * 12500}]), 0,
+                                      {"convert-quotes": ["wrote", "1 document(s)"]}),
+        "quotes_long_near_misses.jsonl": (_quotes(entities=[{"quote": _near_miss(text[i * 100:i * 100 + 4000]), "label": "PERSON"}
+                                                            for i in range(12)]), 2,
+                                          {"eval-quotes-strict": [fuzzy, "--max-fuzzy-quote-chars"]}),
+        "quotes_nfkc_expansion.jsonl": (_quotes(entities=[{"quote": "\ufdfa" * 20000, "label": "PERSON",
+                                                           "context_before": "\ufdfa" * 20000}]), 2,
+                                        {"eval-quotes-strict": ["longer than the whole text once normalised"]}),
+    }
+
+
 def good_submission() -> dict:
     return _submission(entities=[_putin(_gold_document(DOC)["text"])])
 
@@ -92,7 +125,7 @@ def cases() -> dict[str, Case]:
                 for doc_id in doc_ids]
     lines = _jsonl(pipeline).splitlines(keepends=True)
     three_docs = {"system": {"name": "x"}, "documents": [{"doc_id": d} for d in doc_ids[:3]]}
-    return {
+    return {**quote_cases(text),
         "empty.json": (b"", 2, _run(SYNTAX, ["empty file"])),
         "whitespace_only.json": (b"  \n\t\n", 2, _run(SYNTAX, ["empty file"])),
         "truncated.json": (dump(good)[:-7], 2, _run(SYNTAX, ["not valid JSON", "line"])),
