@@ -53,18 +53,19 @@ def _check_output_file(path: str) -> None:
     _check_writable(path)
 
 
-def _check_writable(path: str) -> None:
+def _check_writable(path: str, folder: str | None = None) -> None:
     """Refuse, before any work, an output that the system would refuse to write (read-only
-    file system, permissions): the folder of the file an atomic write replaces is probed."""
+    file system, permissions): the folder of the file an atomic write replaces is probed (or
+    the nearest one that exists, where it will be created); ``folder`` for an output folder."""
     import os
 
     from .problems import HarnessError, Problem
-    from .safety import check_writable_folder, replaced_path, written_in_place
+    from .safety import check_writable_folder, nearest_folder, replaced_path, written_in_place
 
-    if written_in_place(path):
+    if folder is None and written_in_place(path):
         return
     try:
-        check_writable_folder(os.path.dirname(os.path.abspath(replaced_path(path))))
+        check_writable_folder(nearest_folder(folder or os.path.dirname(os.path.abspath(replaced_path(path)))))
     except OSError as exc:
         raise HarnessError(Problem(path, f"cannot be written: {exc.strerror}")) from None
 
@@ -237,6 +238,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise HarnessError(Problem(str(out), "exists and is not a folder: export writes a folder"))
+    _check_writable(str(out), folder=str(out))
     dataset = Path(args.gold) if args.gold else data_dir()
     written, lost = export(args.to, load_gold(dataset, _limits(args)), dataset, out)
     for line in lost:

@@ -398,11 +398,14 @@ def test_sigint_gives_one_line_and_130_and_keeps_the_output(tmp_path: Path) -> N
 
     out = tmp_path / "out.json"
     out.write_text(PREVIOUS, encoding="utf-8")
-    child = subprocess.Popen([sys.executable, "-m", "harness.cli", "eval", "--predictions", str(GOOD), "--bootstrap",
-                              "10000000", "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)  # past start-up, into the scoring
+    args = ["eval", *["--predictions", str(GOOD)] * 500, "--bootstrap", "100", "--output", str(out)]
+    program = ("import sys, harness.cli, harness.scoring, harness.formats.quotes; print('ready', file=sys.stderr, flush=True); "
+               f"sys.exit(harness.cli.main({args!r}))")
+    child = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stderr.readline() == b"ready\n"  # the heavy modules are loaded: the signal lands in main()
+    time.sleep(0.5)
     child.send_signal(signal.SIGINT)
-    _, err = child.communicate(timeout=30)
+    _, err = child.communicate(timeout=60)
     assert child.returncode == 130 and err == b"harness: interrupted\n"
     assert out.read_text(encoding="utf-8") == PREVIOUS and os.listdir(tmp_path) == ["out.json"]
 
@@ -495,3 +498,15 @@ def test_normalising_stops_at_its_limit() -> None:
     with pytest.raises(TooLong):
         normalise("\ufdfa" * 3, 36)
     assert normalise_correction("\ufdfa" * 1000) == ""  # 18,000 characters: matches no correction
+
+
+def test_an_unwritable_export_folder_is_refused_before_reading(tmp_path: Path, run_cli, monkeypatch) -> None:
+    import harness.safety
+
+    def denied(*_args, **_kwargs):
+        raise OSError(13, "Permission denied", str(tmp_path / ".hidden-temporary"))
+
+    monkeypatch.setattr(harness.safety.tempfile, "mkstemp", denied)
+    for out in (tmp_path / "new" / "exported", tmp_path):  # a folder to create, an existing one
+        status, _, err = run_cli("export", "--to", "brat", str(out))
+        assert status == 2 and err == f"{out}: cannot be written: Permission denied\n"

@@ -231,14 +231,124 @@ def write_many_spans(path: Path, count: int = MANY_SPANS) -> Path:
     return path
 
 
-def measure() -> None:
-    """Wall time and peak RSS of the commands on the large cases, each in a child process."""
+def _timed(args: list[str], timeout: float = 120) -> tuple[int, float, float, str]:
+    """Run ``harness ARGS`` in a child process: (exit status, wall seconds, peak RSS in MB, first stderr line)."""
     import os
     import subprocess
-    import tempfile
     import time
 
-    harness = [sys.executable, "-m", "harness.cli"]
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "harness.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        child.wait(timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+    _, status, usage = os.wait4(child.pid, 0) if child.returncode is None else (0, child.returncode << 8, None)
+    seconds = time.perf_counter() - start
+    first = (child.stderr.read().decode("utf-8", "replace").strip().splitlines() or [""])[0]
+    return (os.waitstatus_to_exitcode(status) if usage is not None else child.returncode, seconds,
+            usage.ru_maxrss / 1024 if usage is not None else float("nan"), first)
+
+
+def hostile_inputs(folder: Path) -> list[tuple[str, list[str]]]:
+    """The probe's hostile inputs of issue #18, written into ``folder``: (label, harness arguments)."""
+    import os
+    import zlib
+
+    text = _gold_document(DOC)["text"]
+    out, site = str(folder / "out.json"), str(folder / "site")
+
+    def write(name: str, content: bytes) -> str:
+        (folder / name).write_bytes(content)
+        return str(folder / name)
+
+    def overlapping(count: int) -> bytes:
+        width = len(text) - 60
+        return _dump(_submission(entities=[{"start": i % width, "end": i % width + 1 + (i * 7) % 50, "label": "PERSON"}
+                                           for i in range(count)]))
+
+    quotes = ["convert", "--from", "quotes"]
+    near = [_near_miss(text[i * 50:i * 50 + 4000]) for i in range(50)]
+    runs = [
+        ("1. 8,000 overlapping spans: leaderboard", ["leaderboard", write("overlap8k.json", overlapping(8000)), "--out", site]),
+        ("1. 100,000 overlapping spans (the limit): leaderboard",
+         ["leaderboard", write("overlap100k.json", overlapping(100_000)), "--out", site + "2"]),
+        ("2. response '{}' x 20,000 (40 KB)", quotes + [write("braces40.jsonl", _quotes(response="{}" * 20000)), "--out", out]),
+        ("2. response '{}' x 32,000 (64 KB)", quotes + [write("braces64.jsonl", _quotes(response="{}" * 32000)), "--out", out]),
+        ("2. response '{\"a\":' x 20,000 (deep nesting)", quotes + [write("nested.jsonl", _quotes(response='{"a":' * 20000)), "--out", out]),
+        ("2. 200 KB contexts on 'the'", quotes + [write("context.jsonl", _quotes(entities=[
+            {"quote": "the", "label": "PERSON", "context_before": "x" * 100000, "context_after": " the" * 25000}])), "--out", out]),
+        ("2. 50 near-miss quotes of 4 KB", quotes + [write("near4k.jsonl", _quotes(entities=[
+            {"quote": q, "label": "PERSON"} for q in near])), "--out", out]),
+        ("2. 50 near-miss quotes of 4 KB, --max-fuzzy-quote-chars 4000", quotes + [str(folder / "near4k.jsonl"), "--out", out,
+                                                                            "--max-fuzzy-quote-chars", "4000"]),
+        ("2. 18 near-miss quotes of 1,000 characters (just under the steps limit)", quotes + [write("near1k.jsonl", _quotes(
+            entities=[{"quote": q[:1000], "label": "PERSON"} for q in near[:18]])), "--out", out]),
+        ("2. 100 near-miss quotes of 200 characters", quotes + [write("near200.jsonl", _quotes(
+            entities=[{"quote": _near_miss(text[i * 40:i * 40 + 200]), "label": "PERSON"} for i in range(100)])), "--out", out]),
+        ("2. quote of 1.5 million U+FDFA (4.5 MB)", quotes + [write("nfkc.jsonl", _quotes(entities=[
+            {"quote": "\ufdfa" * 1_500_000, "label": "PERSON"}])), "--out", out]),
+        ("2. context of 1.5 million U+FDFA (4.5 MB)", quotes + [write("nfkc_context.jsonl", _quotes(entities=[
+            {"quote": "the", "label": "PERSON", "context_before": "\ufdfa" * 1_500_000}])), "--out", out]),
+        ("3. DocBin zlib bomb (1 MB, 1 GiB inflated)", ["convert", "--from", "spacy",
+                                                        write("bomb.spacy", zlib.compress(b"\0" * (1 << 30), 9)), "--out", out]),
+    ]
+    fifo = folder / "fifo.json"
+    os.mkfifo(fifo)
+    brat = folder / "brat"
+    brat.mkdir()
+    os.mkfifo(brat / f"{DOC}.ann")
+    runs += [("4. FIFO: validate", ["validate", str(fifo)]), ("4. FIFO: eval", ["eval", "--predictions", str(fifo)]),
+             ("4. FIFO .ann in a brat folder: convert", ["convert", "--from", "brat", str(brat), "--out", out])]
+    (folder / "real.json").write_text("{}", encoding="utf-8")
+    (folder / "link.json").symlink_to("real.json")
+    good = write("good.json", _dump(good_submission()))
+    separators = [{"doc_id": DOC, "entities": [{"entity_group": "PERSON", "start": 0, "end": 1, "word": "a\u2028b\x85c"}]}]
+    runs += [("5. --output through a symlink", ["eval", "--predictions", good, "--output", str(folder / "link.json")]),
+             ("5. --output /dev/null", ["eval", "--predictions", good, "--output", "/dev/null"]),
+             ("6. JSONL with U+2028 and U+0085 in a string", ["convert", "--from", "hf-pipeline",
+                                                              write("separators.jsonl", _jsonl(separators)), "--out", out]),
+             ("7. claim id 'c1\\n'", ["validate", write("newline_id.json", _dump(_submission(
+                 claims=[{"claim_id": "c1\n", "start": 0, "end": 5}])))]),
+             ("8. control characters in the system name: eval", ["eval", "--predictions", write("control.json", _dump(
+                 {**good_submission(), "system": {"name": CONTROL_NAME}}))])]
+    return runs
+
+
+def kill_leaderboards(folder: Path, kills: int = 25) -> tuple[int, int]:
+    """SIGKILL ``harness leaderboard`` at random moments while it replaces an earlier site; returns
+    (kills, times --out was left without a whole site)."""
+    import random
+    import signal
+    import subprocess
+    import time
+
+    good = folder / "good.json"
+    good.write_bytes(_dump(good_submission()))
+    site = folder / "killed-site"
+    subprocess.run([sys.executable, "-m", "harness.cli", "leaderboard", str(good), "--bootstrap", "10", "--out", str(site)],
+                   check=True, capture_output=True)
+    rng, broken = random.Random(18), 0
+    for _ in range(kills):
+        child = subprocess.Popen([sys.executable, "-m", "harness.cli", "leaderboard", str(good), "--bootstrap", "200",
+                                  "--out", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 3.0))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        try:
+            whole = json.loads((site / "leaderboard.json").read_text(encoding="utf-8"))["generator"] and (site / "index.html").is_file()
+        except (OSError, ValueError, KeyError):
+            whole = False
+        broken += not whole
+    return kills, broken
+
+
+def measure() -> None:
+    """Wall time and peak RSS of the commands on the large cases and the hostile inputs of issue
+    #18, each in a child process, and a leaderboard killed at random moments."""
+    import os
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         large, many = write_large_file(folder / "large.json"), write_many_spans(folder / "many.json")
@@ -252,16 +362,14 @@ def measure() -> None:
                                                                    "--max-spans-per-document", "1000000"]),
             ("10^5 spans (the default limit): eval", ["eval", "--predictions", str(at_limit)]),
             ("start-up: harness --version", ["--version"]),
+            *hostile_inputs(folder),
         ]
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {many.stat().st_size:,} bytes for 10^6 spans")
         for label, args in runs:
-            start = time.perf_counter()
-            child = subprocess.Popen(harness + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            _, status, usage = os.wait4(child.pid, 0)
-            seconds = time.perf_counter() - start
-            first = child.stderr.read().decode("utf-8", "replace").strip().splitlines()[:1] if status else []
-            print(f"{label}: exit {os.waitstatus_to_exitcode(status)}, {seconds:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB"
-                  + (f"\n    {first[0][:160]}" if first else ""))
+            status, seconds, megabytes, first = _timed(args)
+            print(f"{label}: exit {status}, {seconds:.1f} s, peak RSS {megabytes:.0f} MB" + (f"\n    {first[:160]}" if first else ""))
+        kills, broken = kill_leaderboards(folder)
+        print(f"9. leaderboard killed (SIGKILL) {kills} times while replacing a site: --out left without a whole site {broken} times")
 
 
 def main() -> None:
