@@ -54,7 +54,7 @@ DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_DOCUMENTS = 100_000
 DEFAULT_MAX_SPANS_PER_DOCUMENT = 100_000
 DEFAULT_MAX_FUZZY_QUOTE_CHARS = 1_000
-DEFAULT_MAX_ANCHORING_STEPS = 100_000_000
+DEFAULT_MAX_ANCHORING_STEPS = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,10 @@ class Limits:
     - ``max_fuzzy_quote_chars`` (``--max-fuzzy-quote-chars``, default 1,000): the longest quote,
       once normalised, that fuzzy matching is tried for; its similarity costs the cube of the
       length. A longer quote not found exactly is listed as unanchored, saying so.
-    - ``max_anchoring_steps`` (``--max-anchoring-steps``, default 10^8): the work of anchoring
-      one file's quotes, counted before it is done: characters normalised (quotes, contexts,
-      the text around each candidate) and fuzzy alignment cells (quote by text characters, and
-      quote by quote for the similarity). Past it the file is refused.
+    - ``max_anchoring_steps`` (``--max-anchoring-steps``, default 2 x 10^8, a few seconds): the
+      work of anchoring one file's quotes, counted before it is done: responses read, quotes,
+      characters normalised (quotes, contexts, the text around each place found) and fuzzy
+      alignment cells, each weighted by its cost (``quotes.Effort``). Past it the file is refused.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES

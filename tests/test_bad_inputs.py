@@ -399,7 +399,9 @@ def test_sigint_gives_one_line_and_130_and_keeps_the_output(tmp_path: Path) -> N
     out = tmp_path / "out.json"
     out.write_text(PREVIOUS, encoding="utf-8")
     args = ["eval", *["--predictions", str(GOOD)] * 500, "--bootstrap", "100", "--output", str(out)]
-    program = ("import sys, harness.cli, harness.scoring, harness.formats.quotes; print('ready', file=sys.stderr, flush=True); "
+    # SIGINT's usual handler: a child inherits an ignored SIGINT, as a test runner may leave it
+    program = ("import signal, sys, harness.cli, harness.scoring, harness.formats.quotes; "
+               "signal.signal(signal.SIGINT, signal.default_int_handler); print('ready', file=sys.stderr, flush=True); "
                f"sys.exit(harness.cli.main({args!r}))")
     child = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert child.stderr.readline() == b"ready\n"  # the heavy modules are loaded: the signal lands in main()
@@ -462,7 +464,8 @@ def test_the_fuzzy_quote_length_limit_at_its_edge(gold) -> None:
 
 
 def test_the_anchoring_steps_limit_at_its_edge(gold) -> None:
-    """The steps of a fuzzy quote: its characters, then quote by (text + quote) characters."""
+    """The steps of a fuzzy quote: reading it, normalising its characters, then aligning it with the
+    text and back, and its similarity."""
     from harness.formats.quotes import Effort, Text, anchor
     from harness.io import Limits
     from harness.problems import HarnessError
@@ -471,7 +474,7 @@ def test_the_anchoring_steps_limit_at_its_edge(gold) -> None:
     text = Text(gold.documents[make_cases.DOC].text)
     quote = make_cases._near_miss(text.text[200:320])
     size = len(normalise(quote.strip())[0].strip())
-    steps = len(quote.strip()) + size * (len(text.normal) + size)
+    steps = Effort.PER_QUOTE + Effort.PER_CHAR * len(quote.strip()) + size * (len(text.normal) + 2 * size) + size ** 3 // 100
     effort = Effort("q.jsonl", Limits(max_anchoring_steps=steps))
     assert anchor(text, quote, effort=effort).method == "fuzzy" and effort.left == 0
     with pytest.raises(HarnessError) as caught:
@@ -510,3 +513,18 @@ def test_an_unwritable_export_folder_is_refused_before_reading(tmp_path: Path, r
     for out in (tmp_path / "new" / "exported", tmp_path):  # a folder to create, an existing one
         status, _, err = run_cli("export", "--to", "brat", str(out))
         assert status == 2 and err == f"{out}: cannot be written: Permission denied\n"
+
+
+def test_the_span_limit_applies_before_quotes_are_anchored(tmp_path: Path, run_cli, monkeypatch) -> None:
+    import harness.formats.quotes
+
+    def no_anchoring(*_args, **_kwargs):
+        raise AssertionError("anchored before counting")
+
+    monkeypatch.setattr(harness.formats.quotes, "anchor", no_anchoring)
+    quotes = tmp_path / "many.jsonl"
+    quotes.write_bytes(make_cases._quotes(entities=[{"quote": "the", "label": "PERSON"}] * 4))
+    status, _, err = run_cli("convert", "--from", "quotes", str(quotes), "--out", str(tmp_path / "out.json"),
+                             "--max-spans-per-document", "3")
+    assert status == 2 and err == (f"{quotes}: {make_cases.DOC}: 4 spans: over the limit of 3 spans per document "
+                                   "(raise it with --max-spans-per-document)\n")

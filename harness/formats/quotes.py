@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, parse_json_bytes, read_bytes
+from ..io import Limits, limit_problems, parse_json_bytes, read_bytes
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem, short_repr
 from ..textnorm import NORMALISATION, TooLong, normalise
@@ -73,7 +73,15 @@ class Text:
 
 class Effort:
     """The anchoring work left for one file (:attr:`Limits.max_anchoring_steps`), spent before
-    each piece of work is done, so that a hostile file stops within the limit."""
+    each piece of work is done, so that a hostile file stops within the limit.
+
+    A step is about one cell of the fuzzy alignment (10-20 ns here); the other kinds of work are
+    weighted by what they cost in steps (measured in docs/robustness.md).
+    """
+
+    PER_QUOTE = 2_000  # reading an item, its exact and normalised searches
+    PER_CHAR = 20  # normalising one character, in Python
+    PER_PLACE = 50  # one place a quote was found
 
     def __init__(self, file: str, limits: Limits) -> None:
         self.file, self.limits, self.left = file, limits, limits.max_anchoring_steps
@@ -106,7 +114,7 @@ def anchor(text: Text, quote: str, occurrence: int | None = None, context_before
     """
     effort = effort or Effort("", Limits())
     quote = quote.strip()
-    effort.spend(len(quote))
+    effort.spend(Effort.PER_QUOTE + Effort.PER_CHAR * len(quote))
     try:  # a quote longer than this cannot be found, not even fuzzily (see _fuzzy's budget)
         folded = normalise(quote, 4 * len(text.normal) + 100)[0].strip()
     except TooLong:
@@ -116,6 +124,7 @@ def anchor(text: Text, quote: str, occurrence: int | None = None, context_before
     tiers: list[tuple[str, list[tuple[int, int, float]]]] = [
         ("exact", [(s, s + len(quote), 1.0) for s in _find_all(text.text, quote)]),
         ("normalised", [(*text.span(s, s + len(folded)), 1.0) for s in _find_all(text.normal, folded)])]
+    effort.spend(Effort.PER_PLACE * sum(len(candidates) for _, candidates in tiers))
     for method, candidates in tiers:
         if candidates:
             return _choose(text, method, candidates, occurrence, context_before, context_after, effort)
@@ -123,7 +132,8 @@ def anchor(text: Text, quote: str, occurrence: int | None = None, context_before
         return Anchor("unanchored", message=f"not found exactly, and at {len(folded)} characters over the limit of "
                                             f"{effort.limits.max_fuzzy_quote_chars} characters for fuzzy matching "
                                             "(raise it with --max-fuzzy-quote-chars)")
-    effort.spend(len(folded) * (len(text.normal) + len(folded)))  # alignment, then similarity
+    # the alignment, its way back, and difflib's similarity (cubic in the quote's length)
+    effort.spend(len(folded) * (len(text.normal) + 2 * len(folded)) + len(folded) ** 3 // 100)
     candidates = _fuzzy(text, folded)
     if candidates:
         return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after, effort)
@@ -145,7 +155,8 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
         # a context is compared with the text beside the quote, so only its part as long as the text can count
         reach = 2 * len(text.text) + 20
         before, after = (before or "")[-reach:], (after or "")[:reach]
-        effort.spend(len(before) + len(after) + len(candidates) * (2 * len(before) + 2 * len(after) + 40))
+        window = min(len(text.text), 2 * len(before) + 20) + min(len(text.text), 2 * len(after) + 20)
+        effort.spend(Effort.PER_CHAR * (len(before) + len(after) + len(candidates) * window))
         wanted = normalise(before)[0].strip(), normalise(after)[0].strip()
         scores = [_context_score(text, start, end, before, after, wanted) for start, end, _ in candidates]
         best = max(scores)
@@ -341,6 +352,11 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
             shown = ", ".join(f"{prompt} ({where})" for prompt, where in used.items())
             problems.append(Problem(file, f"{layer} come from several prompts: {shown}; score one prompt at a time",
                                     field="prompt"))
+    if problems:
+        raise HarnessError(problems)
+    # the span limits, before any quote is anchored (the submission is checked again once built)
+    problems = limit_problems({"documents": [{"doc_id": doc_id, **{layer: items for layer, (_, items) in layers.items()}}
+                                             for doc_id, layers in merged.items()]}, file, limits)
     if problems:
         raise HarnessError(problems)
     counts = {layer: dict.fromkeys(METHODS, 0) for layer in SPAN_LAYERS if layer in prompts}
