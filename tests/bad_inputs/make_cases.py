@@ -13,6 +13,7 @@ commands on them in child processes and prints wall time and peak memory (docs/r
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -88,7 +89,7 @@ def quote_cases(text: str) -> dict[str, Case]:
         "quotes_many_braces.jsonl": (_quotes(response="{}" * 20000), 0, {"convert-quotes": ["wrote", "0 document(s)"]}),
         "quotes_deep_nesting.jsonl": (_quotes(response='{"a":' * 20000), 2,
                                       _run(("convert-quotes", "eval-quotes-strict"),
-                                           ["over the limit of 100000000 steps per file", "--max-anchoring-steps"])),
+                                           ["over the limit of 200000000 steps per file", "--max-anchoring-steps"])),
         "quotes_huge_context.jsonl": (_quotes(entities=[{"quote": "the", "label": "PERSON", "context_before": "x" * 50000,
                                                          "context_after": " the" * 12500}]), 0,
                                       {"convert-quotes": ["wrote", "1 document(s)"]}),
@@ -232,34 +233,40 @@ def write_many_spans(path: Path, count: int = MANY_SPANS) -> Path:
 
 
 def _timed(args: list[str], timeout: float = 120) -> tuple[int, float, float, str]:
-    """Run ``harness ARGS`` in a child process: (exit status, wall seconds, peak RSS in MB, first stderr line)."""
+    """Run ``harness ARGS`` in a child process: (exit status, wall seconds, peak RSS in MB, first
+    stderr line); a child still running after ``timeout`` seconds is killed."""
     import os
     import subprocess
+    import tempfile
+    import threading
     import time
 
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "harness.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        child.wait(timeout)
-    except subprocess.TimeoutExpired:
-        child.kill()
-    _, status, usage = os.wait4(child.pid, 0) if child.returncode is None else (0, child.returncode << 8, None)
-    seconds = time.perf_counter() - start
-    first = (child.stderr.read().decode("utf-8", "replace").strip().splitlines() or [""])[0]
-    return (os.waitstatus_to_exitcode(status) if usage is not None else child.returncode, seconds,
-            usage.ru_maxrss / 1024 if usage is not None else float("nan"), first)
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "harness.cli", *args], stdout=subprocess.DEVNULL, stderr=errors)
+        timer = threading.Timer(timeout, child.kill)
+        timer.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        timer.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        errors.seek(0)
+        first = (errors.read().decode("utf-8", "replace").strip().splitlines() or [""])[0]
+    return child.returncode, seconds, usage.ru_maxrss / 1024, first
 
 
-def hostile_inputs(folder: Path) -> list[tuple[str, list[str]]]:
-    """The probe's hostile inputs of issue #18, written into ``folder``: (label, harness arguments)."""
+def hostile_inputs(folder: Path, create: bool = True) -> list[tuple[str, list[str]]]:
+    """The probe's hostile inputs of issue #18: (label, harness arguments), their files written
+    into ``folder`` when ``create``."""
     import os
     import zlib
 
     text = _gold_document(DOC)["text"]
     out, site = str(folder / "out.json"), str(folder / "site")
 
-    def write(name: str, content: bytes) -> str:
-        (folder / name).write_bytes(content)
+    def write(name: str, content: object) -> str:
+        if create:
+            (folder / name).write_bytes(content() if callable(content) else content)
         return str(folder / name)
 
     def overlapping(count: int) -> bytes:
@@ -270,9 +277,9 @@ def hostile_inputs(folder: Path) -> list[tuple[str, list[str]]]:
     quotes = ["convert", "--from", "quotes"]
     near = [_near_miss(text[i * 50:i * 50 + 4000]) for i in range(50)]
     runs = [
-        ("1. 8,000 overlapping spans: leaderboard", ["leaderboard", write("overlap8k.json", overlapping(8000)), "--out", site]),
+        ("1. 8,000 overlapping spans: leaderboard", ["leaderboard", write("overlap8k.json", lambda: overlapping(8000)), "--out", site]),
         ("1. 100,000 overlapping spans (the limit): leaderboard",
-         ["leaderboard", write("overlap100k.json", overlapping(100_000)), "--out", site + "2"]),
+         ["leaderboard", write("overlap100k.json", lambda: overlapping(100_000)), "--out", site + "2"]),
         ("2. response '{}' x 20,000 (40 KB)", quotes + [write("braces40.jsonl", _quotes(response="{}" * 20000)), "--out", out]),
         ("2. response '{}' x 32,000 (64 KB)", quotes + [write("braces64.jsonl", _quotes(response="{}" * 32000)), "--out", out]),
         ("2. response '{\"a\":' x 20,000 (deep nesting)", quotes + [write("nested.jsonl", _quotes(response='{"a":' * 20000)), "--out", out]),
@@ -286,22 +293,30 @@ def hostile_inputs(folder: Path) -> list[tuple[str, list[str]]]:
             entities=[{"quote": q[:1000], "label": "PERSON"} for q in near[:18]])), "--out", out]),
         ("2. 100 near-miss quotes of 200 characters", quotes + [write("near200.jsonl", _quotes(
             entities=[{"quote": _near_miss(text[i * 40:i * 40 + 200]), "label": "PERSON"} for i in range(100)])), "--out", out]),
+        ("2. 5 x 100,000 quotes 'e' (the spans limit, 450 places each)", quotes + [write("many_quotes.jsonl", lambda: b"".join(
+            _jsonl([{"doc_id": doc_id, "prompt": "probe-1", "entities": [{"quote": "e", "label": "PERSON"}] * 100_000}])
+            for doc_id in sorted(p.stem for p in (HERE.parents[1] / "data" / "gold").glob("*.json")))), "--out", out]),
         ("2. quote of 1.5 million U+FDFA (4.5 MB)", quotes + [write("nfkc.jsonl", _quotes(entities=[
             {"quote": "\ufdfa" * 1_500_000, "label": "PERSON"}])), "--out", out]),
         ("2. context of 1.5 million U+FDFA (4.5 MB)", quotes + [write("nfkc_context.jsonl", _quotes(entities=[
             {"quote": "the", "label": "PERSON", "context_before": "\ufdfa" * 1_500_000}])), "--out", out]),
         ("3. DocBin zlib bomb (1 MB, 1 GiB inflated)", ["convert", "--from", "spacy",
-                                                        write("bomb.spacy", zlib.compress(b"\0" * (1 << 30), 9)), "--out", out]),
+                                                        write("bomb.spacy", lambda: zlib.compress(b"\0" * (1 << 30), 9)), "--out", out]),
     ]
-    fifo = folder / "fifo.json"
-    os.mkfifo(fifo)
-    brat = folder / "brat"
-    brat.mkdir()
-    os.mkfifo(brat / f"{DOC}.ann")
+    if importlib.util.find_spec("spacy") is not None:
+        runs += [("3. DocBin: one document of 7 million tokens (88 KB)", ["convert", "--from", "spacy",
+                                                                         write("tokens.spacy", lambda: _docbin(1, 7_000_000)), "--out", out]),
+                 ("3. DocBin: 1,600 documents of 4,500 tokens (just under 64 MiB inflated)",
+                  ["convert", "--from", "spacy", write("docs.spacy", lambda: _docbin(1600, 4500)), "--out", out])]
+    fifo, brat = folder / "fifo.json", folder / "brat"
+    if create:
+        os.mkfifo(fifo)
+        brat.mkdir()
+        os.mkfifo(brat / f"{DOC}.ann")
+        (folder / "real.json").write_text("{}", encoding="utf-8")
+        (folder / "link.json").symlink_to("real.json")
     runs += [("4. FIFO: validate", ["validate", str(fifo)]), ("4. FIFO: eval", ["eval", "--predictions", str(fifo)]),
              ("4. FIFO .ann in a brat folder: convert", ["convert", "--from", "brat", str(brat), "--out", out])]
-    (folder / "real.json").write_text("{}", encoding="utf-8")
-    (folder / "link.json").symlink_to("real.json")
     good = write("good.json", _dump(good_submission()))
     separators = [{"doc_id": DOC, "entities": [{"entity_group": "PERSON", "start": 0, "end": 1, "word": "a\u2028b\x85c"}]}]
     runs += [("5. --output through a symlink", ["eval", "--predictions", good, "--output", str(folder / "link.json")]),
@@ -313,6 +328,18 @@ def hostile_inputs(folder: Path) -> list[tuple[str, list[str]]]:
              ("8. control characters in the system name: eval", ["eval", "--predictions", write("control.json", _dump(
                  {**good_submission(), "system": {"name": CONTROL_NAME}}))])]
     return runs
+
+
+def _docbin(documents: int, tokens: int) -> bytes:
+    """A spaCy DocBin of ``documents`` documents of ``tokens`` tokens 'a' (needs spaCy)."""
+    import spacy
+    from spacy.tokens import Doc, DocBin
+
+    docbin = DocBin(attrs=["ORTH"])
+    doc = Doc(spacy.blank("en").vocab, words=["a"] * tokens)
+    for _ in range(documents):
+        docbin.add(doc)
+    return docbin.to_bytes()
 
 
 def kill_leaderboards(folder: Path, kills: int = 25) -> tuple[int, int]:
@@ -349,10 +376,14 @@ def measure() -> None:
     import os
     import tempfile
 
+    import subprocess
+
     with tempfile.TemporaryDirectory() as tmp:
+        # the files are written by a child process: a child's peak RSS (ru_maxrss) starts from
+        # its parent's, so this process must stay small
+        subprocess.run([sys.executable, __file__, "--generate", tmp], check=True)
         folder = Path(tmp)
-        large, many = write_large_file(folder / "large.json"), write_many_spans(folder / "many.json")
-        at_limit = write_many_spans(folder / "at_limit.json", 100_000)
+        large, many, at_limit = folder / "large.json", folder / "many.json", folder / "at_limit.json"
         runs = [
             ("200 MB file: validate", ["validate", str(large)]),
             ("200 MB file: eval", ["eval", "--predictions", str(large)]),
@@ -362,7 +393,7 @@ def measure() -> None:
                                                                    "--max-spans-per-document", "1000000"]),
             ("10^5 spans (the default limit): eval", ["eval", "--predictions", str(at_limit)]),
             ("start-up: harness --version", ["--version"]),
-            *hostile_inputs(folder),
+            *hostile_inputs(folder, create=False),
         ]
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {many.stat().st_size:,} bytes for 10^6 spans")
         for label, args in runs:
@@ -375,6 +406,13 @@ def measure() -> None:
 def main() -> None:
     if sys.argv[1:] == ["--measure"]:
         measure()
+        return
+    if sys.argv[1:2] == ["--generate"]:  # the files --measure runs on
+        folder = Path(sys.argv[2])
+        write_large_file(folder / "large.json")
+        write_many_spans(folder / "many.json")
+        write_many_spans(folder / "at_limit.json", 100_000)
+        hostile_inputs(folder)
         return
     manifest = {"good": GOOD, "commands": COMMANDS, "cases": {}}
     (HERE / GOOD).write_bytes(_dump(good_submission()))
