@@ -464,8 +464,8 @@ def test_the_fuzzy_quote_length_limit_at_its_edge(gold) -> None:
 
 
 def test_the_anchoring_steps_limit_at_its_edge(gold) -> None:
-    """The steps of a fuzzy quote: reading it, normalising its characters, then aligning it with the
-    text and back, and its similarity."""
+    """The steps of a fuzzy quote: reading it, normalising its characters, aligning it with the
+    text, then back from its one best place, and its similarity."""
     from harness.formats.quotes import Effort, Text, anchor
     from harness.io import Limits
     from harness.problems import HarnessError
@@ -474,7 +474,9 @@ def test_the_anchoring_steps_limit_at_its_edge(gold) -> None:
     text = Text(gold.documents[make_cases.DOC].text)
     quote = make_cases._near_miss(text.text[200:320])
     size = len(normalise(quote.strip())[0].strip())
-    steps = Effort.PER_QUOTE + Effort.PER_CHAR * len(quote.strip()) + size * (len(text.normal) + 2 * size) + size ** 3 // 100
+    budget = 2 * int((1 - 0.85) * 2 * size / 0.85)  # _fuzzy's; one best place, so one way back
+    steps = (Effort.PER_QUOTE + Effort.PER_CHAR * len(quote.strip()) + size * len(text.normal)
+             + size * (size + budget + 1000) + size ** 3 // 100)
     effort = Effort("q.jsonl", Limits(max_anchoring_steps=steps))
     assert anchor(text, quote, effort=effort).method == "fuzzy" and effort.left == 0
     with pytest.raises(HarnessError) as caught:

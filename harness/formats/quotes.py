@@ -132,9 +132,8 @@ def anchor(text: Text, quote: str, occurrence: int | None = None, context_before
         return Anchor("unanchored", message=f"not found exactly, and at {len(folded)} characters over the limit of "
                                             f"{effort.limits.max_fuzzy_quote_chars} characters for fuzzy matching "
                                             "(raise it with --max-fuzzy-quote-chars)")
-    # the alignment, its way back, and difflib's similarity (cubic in the quote's length)
-    effort.spend(len(folded) * (len(text.normal) + 2 * len(folded)) + len(folded) ** 3 // 100)
-    candidates = _fuzzy(text, folded)
+    effort.spend(len(folded) * len(text.normal))  # the alignment (each way back is spent in _fuzzy)
+    candidates = _fuzzy(text, folded, effort)
     if candidates:
         return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after, effort)
     return Anchor("unanchored", message=f"not found in the text, not even at similarity {FUZZY_THRESHOLD}")
@@ -185,7 +184,7 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
-def _fuzzy(text: Text, quote: str) -> list[tuple[int, int, float]]:
+def _fuzzy(text: Text, quote: str, effort: Effort | None = None) -> list[tuple[int, int, float]]:
     """The places where the normalised ``quote`` aligns best with the normalised text, when
     their similarity reaches FUZZY_THRESHOLD.
 
@@ -212,6 +211,8 @@ def _fuzzy(text: Text, quote: str) -> list[tuple[int, int, float]]:
     best = int(row.min())
     ends = np.flatnonzero(row == best)
     groups = [int(ends[0])] + [int(b) for a, b in zip(ends, ends[1:]) if b - a > max(1, size // 2)]
+    if effort is not None:  # each way back (about 1,000 steps of numpy overhead per row), and its similarity
+        effort.spend(len(groups) * (size * (size + budget + 1000) + size ** 3 // 100))
     found = []
     for end in groups:
         low = max(0, end - size - budget)

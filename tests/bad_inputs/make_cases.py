@@ -289,7 +289,7 @@ def hostile_inputs(folder: Path, create: bool = True) -> list[tuple[str, list[st
             {"quote": q, "label": "PERSON"} for q in near])), "--out", out]),
         ("2. 50 near-miss quotes of 4 KB, --max-fuzzy-quote-chars 4000", quotes + [str(folder / "near4k.jsonl"), "--out", out,
                                                                             "--max-fuzzy-quote-chars", "4000"]),
-        ("2. 18 near-miss quotes of 1,000 characters (just under the steps limit)", quotes + [write("near1k.jsonl", _quotes(
+        ("2. 18 near-miss quotes of 1,000 characters (11 aligned: near the steps limit)", quotes + [write("near1k.jsonl", _quotes(
             entities=[{"quote": q[:1000], "label": "PERSON"} for q in near[:18]])), "--out", out]),
         ("2. 100 near-miss quotes of 200 characters", quotes + [write("near200.jsonl", _quotes(
             entities=[{"quote": _near_miss(text[i * 40:i * 40 + 200]), "label": "PERSON"} for i in range(100)])), "--out", out]),
