@@ -131,14 +131,22 @@ def _exchange(staging: Path, out: Path) -> bool:
 
 
 def _keep_foreign_entries(out: Path, staging: Path, ours: frozenset[str] | set[str]) -> None:
-    """Copy into the new site every top-level entry of the earlier one that the harness does not write."""
+    """Copy into the new site every top-level entry of the earlier one that the harness does not
+    write (files as hard links where the file system allows: a .git folder can be large)."""
     for entry in sorted(out.iterdir()):
         if entry.name in ours:
             continue
         if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, staging / entry.name, symlinks=True)
+            shutil.copytree(entry, staging / entry.name, symlinks=True, copy_function=_link_or_copy)
         else:
-            shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
+            _link_or_copy(entry, staging / entry.name)
+
+
+def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
