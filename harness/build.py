@@ -38,7 +38,7 @@ CARD_METADATA: dict[str, Any] = {
         "Article text: third-party machine-written articles, redistributed for research and evaluation only; "
         "rights remain with their publishers (see CARD.md)."
     ),
-    "annotations_creators": ["expert-generated"],
+    "annotations_creators": ["machine-generated"],
     "language_creators": ["machine-generated"],
     "multilinguality": ["monolingual"],
     "source_datasets": ["original"],

@@ -233,7 +233,7 @@ def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
         f"{path}: line 3: prompt: 'mine|v1' is not a prompt id (letters, digits, _ . -; e.g. entities-v1 from `harness prompt`)",
         f"{path}: line 4: has both a response and entities: give one or the other",
         f"{path}: line 5: has neither a response nor any of entities, claims, verdicts, errors",
-        f"{path}: line 6: doc_id: unknown doc id '999_nope' (not in gold data version 1.0.0)",
+        f"{path}: line 6: doc_id: unknown doc id '999_nope' (not in gold data version {gold.version})",
     ]
     path = write_jsonl(tmp_path / "twice.jsonl", [
         {"doc_id": DOC, "prompt": "entities-v1", "entities": []},
