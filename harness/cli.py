@@ -81,7 +81,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
-    from .scoring import TASKS, Settings
+    from .scoring import Settings
+    from .tasks import TASKS
 
     try:
         return Settings(tasks=tuple(args.task or TASKS), compat=args.compat, iou_threshold=args.iou,
@@ -278,7 +279,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
     from .io import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_SPANS_PER_DOCUMENT
-    from .model import TASKS
+    from .tasks import TASKS
 
     parser = argparse.ArgumentParser(
         prog="harness",
@@ -307,7 +308,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_cmd_validate)
 
     scoring = argparse.ArgumentParser(add_help=False)
-    scoring.add_argument("--task", action="append", choices=TASKS,
+    scoring.add_argument("--task", action="append", choices=list(TASKS),
                          help="score only this task (repeatable; default: every task the submission covers)")
     scoring.add_argument("--compat", choices=["default", "nervaluate"], default="default",
                          help="entity matching: order-independent (default) or nervaluate 1.2.1 exactly "
@@ -368,7 +369,7 @@ def _parser() -> argparse.ArgumentParser:
         "prompt", parents=[limits, gold], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
         description="Print the exact prompt (task instructions, output JSON shape and the article) to give a language "
                     "model for TASK on the bundled document DOC_ID. Score its answers with --from quotes.")
-    prompt.add_argument("task", metavar="TASK", choices=TASKS,
+    prompt.add_argument("task", metavar="TASK", choices=list(TASKS),
                         help="entities, claims, verdicts or errors")
     prompt.add_argument("doc_id", metavar="DOC_ID", help="a bundled document id")
     prompt.set_defaults(run=_cmd_prompt)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
@@ -37,16 +37,17 @@ from .model import (
     PredictedEntity,
     PredictedError,
     PredictedVerdict,
+    Provenance,
     Sentence,
     Span,
     Submission,
     SubmissionDocument,
     SystemInfo,
+    UnknownLabels,
 )
 from .problems import HarnessError, Problem, short_repr
 from .resources import data_dir, load_schema
-
-UnknownLabels = Literal["error", "spurious"]
+from .tasks import TASKS
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_DOCUMENTS = 100_000
@@ -77,7 +78,7 @@ class Limits:
     max_spans_per_document: int = DEFAULT_MAX_SPANS_PER_DOCUMENT
 
 
-_RECORD_LAYERS = ("entities", "claims", "verdicts", "errors")
+_RECORD_LAYERS = tuple(task.layer for task in TASKS.values())
 
 
 def shown_doc_id(value: Any, fallback: str) -> str:
@@ -310,7 +311,7 @@ def _locate(root: Any, path: list[Any]) -> tuple[str, str, str]:
     return doc, record, field
 
 
-_SUBMISSION_RECORDS = {"entities": "entity", "claims": "claim", "verdicts": "verdict", "errors": "error"}
+_SUBMISSION_RECORDS = {task.layer: task.records.definition for task in TASKS.values()}
 
 
 def _submission_certainly_valid(instance: Any) -> bool:
@@ -454,9 +455,6 @@ def submission_problems(
     problems: list[Problem] = []
     for dup in _duplicates(d["doc_id"] for d in sub["documents"]):
         problems.append(Problem(file, "document appears more than once", dup, "doc_id"))
-    label_fields = {"entities": ("label", model.ENTITY_LABELS), "claims": ("verdict", model.VERDICTS),
-                    "verdicts": ("verdict", model.VERDICTS), "errors": ("type", model.ERROR_TYPES)}
-    id_fields = {"entities": "entity_id", "claims": "claim_id", "verdicts": "claim_id", "errors": "error_id"}
     for doc in sub["documents"]:
         doc_id = doc["doc_id"]
         gold_doc = gold.documents.get(doc_id) if gold is not None else None
@@ -464,19 +462,19 @@ def submission_problems(
             problems.append(Problem(file, f"unknown doc id (not in gold data version {gold.version})", doc_id, "doc_id"))
             continue
         text = gold_doc.text if gold_doc is not None else None
-        for layer, (label_field, allowed) in label_fields.items():
+        for task in TASKS.values():
+            layer, label_field, allowed, id_field = task.layer, task.records.label, task.records.labels, task.records.id
             records = doc.get(layer, [])
-            id_field = id_fields[layer]
             for dup in _duplicates(r[id_field] for r in records if id_field in r):
                 problems.append(Problem(file, f"duplicate id {dup!r}", f"{doc_id}/{layer}", id_field))
-            lenient = layer == "entities" and unknown_labels == "spurious"
+            lenient = task.unknown_labels and unknown_labels == "spurious"
             gold_claims = {c.claim_id for c in gold_doc.claims} if gold_doc is not None else None
             for index, record in enumerate(records):
                 found = []
                 label = record.get(label_field)
                 if label is not None and label not in allowed and not lenient:
                     found.append((f"unknown {label_field} {short_repr(label)}", label_field))
-                if layer == "verdicts":
+                if not task.records.spans:
                     if gold_claims is not None and record["claim_id"] not in gold_claims:
                         found.append((f"claim {record['claim_id']!r} is not a gold claim of this document", "claim_id"))
                 else:
@@ -545,7 +543,24 @@ def submission_from_dict(sub: dict[str, Any], source: str) -> Submission:
         )
     system = sub["system"]
     info = SystemInfo(system["name"], system.get("version", ""), system.get("description", ""), system.get("url"), system.get("details", {}))
-    return Submission(info, documents, source)
+    return Submission(info, documents, source, provenance(info.details, source))
+
+
+def provenance(details: dict[str, Any], source: str) -> Provenance | None:
+    """The prompts and anchoring report a submission carries when it was converted from quotes,
+    checked against the results schema (the report is copied into the results), or None."""
+    if details.get("converted_from") != "quotes":
+        return None
+    schema = load_schema("results")
+    report = details.get("anchoring")
+    errors = sorted(Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        where = "/".join(map(str, errors[0].absolute_path))
+        raise HarnessError(Problem(source, f"converted from quotes, but its anchoring report is not valid: "
+                                           f"{short_repr(errors[0].message, 120)}",
+                                   field="system.details.anchoring" + (f"/{where}" if where else "")))
+    return Provenance(dict(report["prompts"]), report)
 
 
 # --------------------------------------------------------------------------- loaders

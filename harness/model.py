@@ -6,8 +6,8 @@ place where they are defined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 from .resources import load_schema
 
@@ -22,12 +22,8 @@ CONFIDENCES: tuple[str, ...] = tuple(_GOLD_DEFS["error"]["properties"]["confiden
 ARTICLE_CLAIMANT = "article"
 UNNAMED_CLAIMANT_PREFIX = "unnamed:"
 
-# The scored tasks, in report order.
-TASKS = ("entities", "claims", "verdicts", "errors")
-
-# Layers a submission may carry; "verdicts" refers to gold claims by id.
-SPAN_LAYERS = ("entities", "claims", "errors")
-SUBMISSION_LAYERS = ("entities", "claims", "verdicts", "errors")
+# What to do with an entity label outside OntoNotes: reject the file, or score it as spurious.
+UnknownLabels = Literal["error", "spurious"]
 
 
 @dataclass(frozen=True)
@@ -189,11 +185,25 @@ class SubmissionDocument:
     errors: tuple[PredictedError, ...] | None = None
 
 
+# Layers a submission may carry (the record layers of SubmissionDocument); "verdicts" refers to gold claims by id.
+SUBMISSION_LAYERS: tuple[str, ...] = tuple(f.name for f in fields(SubmissionDocument) if f.name != "doc_id")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where quote-based predictions came from: the prompt of each layer and the anchoring report
+    (``system.details.anchoring`` of a submission converted with ``--from quotes``)."""
+
+    prompts: dict[str, str]
+    report: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Submission:
     system: SystemInfo
     documents: dict[str, SubmissionDocument]
     source: str = "<memory>"
+    provenance: Provenance | None = None  # set when the predictions were converted from quotes
 
     def layers(self) -> tuple[str, ...]:
         """The layers that at least one document of the submission carries."""

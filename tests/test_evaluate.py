@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from harness.scoring import Settings, agree, compare, evaluate, normalise_correction
+from harness.scoring import Settings, agree, compare, evaluate
+from harness.tasks.errors import normalise_correction
 from harness.io import submission_from_dict
 from harness.model import Submission
 from harness.problems import HarnessError

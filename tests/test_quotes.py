@@ -248,11 +248,10 @@ def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
     ]
 
 
-def test_a_broken_anchoring_report_in_a_submission_is_an_error(gold) -> None:
-    submission = submission_from_dict({"system": {"name": "s", "details": {"converted_from": "quotes", "anchoring": {"prompts": {}}}},
-                                       "documents": []}, "s.json")
+def test_a_broken_anchoring_report_in_a_submission_is_an_error() -> None:
     with pytest.raises(HarnessError) as caught:
-        evaluate(gold, submission, FAST)
+        submission_from_dict({"system": {"name": "s", "details": {"converted_from": "quotes", "anchoring": {"prompts": {}}}},
+                              "documents": []}, "s.json")
     assert str(caught.value).startswith("s.json: system.details.anchoring: converted from quotes, but its anchoring report is not valid")
 
 

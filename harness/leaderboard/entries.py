@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..scoring import HEADLINES, Scored, Settings, score, signature
+from ..scoring import Scored, Settings, score, signature
 from ..io import Limits, read_json, schema_problems, submission_from_dict, submission_problems
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem
+from ..tasks import TASKS
 
-# Headline metrics a task may carry: verdicts falls back to the end-to-end score when a system
-# predicts claim spans with verdicts but no verdict for the gold claims.
-ALLOWED_HEADLINES = {task: {metric} for task, metric in HEADLINES.items()} | {
-    "verdicts": {HEADLINES["verdicts"], "conditioned.f1"}}
+# Headline metrics a task may carry (its boards): verdicts falls back to the end-to-end score when a
+# system predicts claim spans with verdicts but no verdict for the gold claims.
+ALLOWED_HEADLINES = {name: {board.metric for board in task.boards} for name, task in TASKS.items()}
 # The same bounds as the submission schema's system object, applied to results files too.
 MAX_NAME, MAX_VERSION, MAX_DESCRIPTION, MAX_URL = 200, 100, 5000, 2000
 SHOWN_PROBLEMS = 3
