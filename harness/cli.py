@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn, get_args
 
 from . import __version__
 
@@ -81,17 +82,39 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
+    """The scoring settings of a command; each value was already checked by argparse (see _setting)."""
     from .scoring import Settings
     from .tasks import TASKS
 
-    try:
-        return Settings(tasks=tuple(args.task or TASKS), compat=args.compat, iou_threshold=args.iou,
-                        n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
-                        unknown_labels=getattr(args, "unknown_labels", "error"))
-    except ValueError as exc:
+    return Settings(tasks=tuple(getattr(args, "task", None) or TASKS), compat=args.compat, iou_threshold=args.iou,
+                    n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
+                    unknown_labels=getattr(args, "unknown_labels", Settings.unknown_labels))
+
+
+def _setting(name: str, kind: type) -> Callable[[str], Any]:
+    """An argparse type for one field of Settings: the text as ``kind``, checked by Settings itself,
+    so that the command line and the Python API share one set of rules."""
+    from .scoring import Settings
+
+    def convert(text: str) -> Any:
+        value = kind(text)  # a ValueError here is argparse's own "invalid int value"
+        try:
+            Settings(**{name: value})
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the harness's way of reporting bad input: one line, 'harness: message', exit 2."""
+
+    def error(self, message: str) -> NoReturn:
         from .problems import HarnessError, Problem
 
-        raise HarnessError(Problem("harness", str(exc))) from None
+        raise HarnessError(Problem("harness", message))
 
 
 def _emit(args: argparse.Namespace, document: object, text: str) -> None:
@@ -258,15 +281,9 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
 
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
-    from .scoring import Settings
     from .leaderboard import DEFAULT_HUB_DATASET, build_leaderboard
-    from .problems import HarnessError, Problem
 
-    try:
-        settings = Settings(n_resamples=args.bootstrap, seed=args.seed)
-    except ValueError as exc:
-        raise HarnessError(Problem("harness", str(exc))) from None
-    published = build_leaderboard(args.submissions, args.out, args.gold, settings, _limits(args), args.strict,
+    published = build_leaderboard(args.submissions, args.out, args.gold, _settings(args), _limits(args), args.strict,
                                   args.hub_dataset or DEFAULT_HUB_DATASET)
     for refusal in published.refusals:
         print(refusal, file=sys.stderr)
@@ -278,26 +295,30 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
-    from .io import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_SPANS_PER_DOCUMENT
+    from .io import Limits
+    from .matching import Compat
+    from .model import UnknownLabels
+    from .scoring import Settings
     from .tasks import TASKS
 
-    parser = argparse.ArgumentParser(
+    limit, default = Limits(), Settings()
+    parser = _Parser(
         prog="harness",
         description="Errata: validate data, build the Hugging Face configs, and score systems against the gold labels.",
     )
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    limits = argparse.ArgumentParser(add_help=False)
-    limits.add_argument("--max-file-bytes", type=_positive_int, default=DEFAULT_MAX_FILE_BYTES, metavar="N",
-                        help=f"refuse input files larger than N bytes (default {DEFAULT_MAX_FILE_BYTES})")
-    limits.add_argument("--max-documents", type=_positive_int, default=DEFAULT_MAX_DOCUMENTS, metavar="N",
-                        help=f"refuse input files with more than N documents (default {DEFAULT_MAX_DOCUMENTS})")
-    limits.add_argument("--max-spans-per-document", type=_positive_int, default=DEFAULT_MAX_SPANS_PER_DOCUMENT,
+    limits = _Parser(add_help=False)
+    limits.add_argument("--max-file-bytes", type=_positive_int, default=limit.max_file_bytes, metavar="N",
+                        help=f"refuse input files larger than N bytes (default {limit.max_file_bytes})")
+    limits.add_argument("--max-documents", type=_positive_int, default=limit.max_documents, metavar="N",
+                        help=f"refuse input files with more than N documents (default {limit.max_documents})")
+    limits.add_argument("--max-spans-per-document", type=_positive_int, default=limit.max_spans_per_document,
                         metavar="N", help="refuse documents with more than N spans, verdicts counted as spans "
-                                          f"(default {DEFAULT_MAX_SPANS_PER_DOCUMENT})")
+                                          f"(default {limit.max_spans_per_document})")
 
-    gold = argparse.ArgumentParser(add_help=False)
+    gold = _Parser(add_help=False)
     gold.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: the bundled data)")
 
     validate = commands.add_parser(
@@ -307,19 +328,26 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (a folder with dataset.json is a gold dataset)")
     validate.set_defaults(run=_cmd_validate)
 
-    scoring = argparse.ArgumentParser(add_help=False)
+    # the settings that change a number (every scoring command, and the leaderboard)
+    settings = _Parser(add_help=False)
+    settings.add_argument("--compat", choices=get_args(Compat), default=default.compat,
+                          help=f"entity matching: order-independent (default: {default.compat}) or nervaluate 1.2.1 "
+                               "exactly (greedy in file order, 1%%-of-gold overlap rule)")
+    settings.add_argument("--iou", type=_setting("iou_threshold", float), default=default.iou_threshold, metavar="T",
+                          help=f"IoU threshold for matching claim and error spans (default {default.iou_threshold:g}; "
+                               "IoU == T counts)")
+    settings.add_argument("--bootstrap", type=_setting("n_resamples", int), default=default.n_resamples, metavar="N",
+                          help=f"bootstrap resamples (default {default.n_resamples})")
+    settings.add_argument("--seed", type=int, default=default.seed, help=f"bootstrap seed (default {default.seed})")
+    settings.add_argument("--confidence", type=_setting("confidence", float), default=default.confidence,
+                          help=f"confidence level of the intervals (default {default.confidence:g})")
+
+    scoring = _Parser(add_help=False, parents=[settings])
     scoring.add_argument("--task", action="append", choices=list(TASKS),
                          help="score only this task (repeatable; default: every task the submission covers)")
-    scoring.add_argument("--compat", choices=["default", "nervaluate"], default="default",
-                         help="entity matching: order-independent (default) or nervaluate 1.2.1 exactly "
-                              "(greedy in file order, 1%%-of-gold overlap rule)")
-    scoring.add_argument("--iou", type=float, default=0.5, metavar="T",
-                         help="IoU threshold for matching claim and error spans (default 0.5; IoU == T counts)")
-    scoring.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
-    scoring.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
-    scoring.add_argument("--confidence", type=float, default=0.95, help="confidence level of the intervals (default 0.95)")
-    scoring.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
-                         help="entity labels outside OntoNotes: reject the file (default) or count them as spurious")
+    scoring.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
+                         help=f"entity labels outside OntoNotes: reject the file (default: {default.unknown_labels}) "
+                              "or count them as spurious")
     scoring.add_argument("--json", action="store_true", help="print the results JSON instead of the table")
     scoring.add_argument("--output", metavar="FILE", help="also write the results JSON to FILE (atomically)")
 
@@ -359,7 +387,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
     convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
     convert.add_argument("--name", help="system name in the submission (default: the input file name)")
-    convert.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
+    convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
                          help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
     convert.add_argument("--strict-anchoring", action="store_true",
                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
@@ -393,7 +421,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline.set_defaults(run=_cmd_baseline)
 
     leaderboard = commands.add_parser(
-        "leaderboard", parents=[limits, gold], help="publish a static leaderboard site, Markdown, JSON and CSV",
+        "leaderboard", parents=[limits, gold, settings], help="publish a static leaderboard site, Markdown, JSON and CSV",
         description="Score every submission on one gold with one set of settings (results files from `harness eval "
                     "--output` are taken when their signature matches), rank them with the paired bootstrap, and write "
                     "index.html, leaderboard.md, leaderboard.json, leaderboard.csv, per-document views and model-card "
@@ -402,8 +430,6 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--out", required=True, metavar="DIR",
                              help="the folder to write (new, empty, or an earlier leaderboard, which is replaced)")
     leaderboard.add_argument("--strict", action="store_true", help="any refused file is an error (exit 2, nothing written)")
-    leaderboard.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
-    leaderboard.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
     leaderboard.add_argument("--hub-dataset", metavar="ID",
                              help="Hugging Face dataset id written into the model-card snippets (default: errata)")
     leaderboard.set_defaults(run=_cmd_leaderboard)
@@ -419,8 +445,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .problems import HarnessError
 
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         if getattr(args, "output", None):
             _check_output_file(args.output)
         return args.run(args)

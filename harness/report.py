@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .tasks import TASKS
-from .textfmt import interval, num, text_table
+from .results import Interval, Signature
+from .textfmt import num, percent, text_table
 
 
 def _kappa(k: dict[str, Any], what: str) -> str:
@@ -50,9 +51,9 @@ def format_results(results: dict[str, Any]) -> str:
         if name not in results["tasks"]:
             continue
         task = results["tasks"][name]
-        head = task["headline"]
-        lines += ["", f"== {name}: {head['metric']} = {num(head['value'])} {interval(head['ci'])}",
-                  f"   signature: {task['signature_string']}", *definition.rows(task, "95%")]
+        head, ci = task["headline"], Interval.headline(task)
+        lines += ["", f"== {name}: {head['metric']} = {num(head['value'])} {ci.text()}",
+                  f"   signature: {task['signature_string']}", *definition.rows(task, percent(ci.level))]
         if "kappa" in task:
             lines.append(_kappa(task["kappa"], definition.kappa_of))
     for name, why in results["skipped_tasks"].items():
@@ -72,14 +73,16 @@ def headline_cells(results: dict[str, Any], digits: int = 4, missing: str = "-")
             continue
         head = task["headline"]
         marker = "" if head["metric"] == definition.headline else f" ({head['metric']})"
-        cells.append(f"{num(head['value'], digits)} {interval(head['ci'], digits)}{marker}")
+        cells.append(f"{num(head['value'], digits)} {Interval.headline(task).text(digits)}{marker}")
     return cells
 
 
 def format_leaderboard(all_results: list[dict[str, Any]]) -> str:
     """One row per system with every task's headline and CI, then the signatures."""
     rows = [[results["system"]["name"], *headline_cells(results)] for results in all_results]
-    header = ["system", *(f"{name} {task.headline}" for name, task in TASKS.items())]
+    scored = [task for results in all_results for task in results["tasks"].values()]
+    label = Interval.headline(scored[0]).label if scored else Interval(0.0, 0.0).label
+    header = ["system", *(f"{name} {task.headline} [{label}]" for name, task in TASKS.items())]
     lines = text_table(header, rows)
     signatures: dict[str, set[str]] = {}
     for results in all_results:
@@ -103,7 +106,8 @@ def format_comparison(result: dict[str, Any]) -> str:
     lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {data['version']}+{data['sha12']}"]
     for task, test in result["tests"].items():
         lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
-                     f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}]  p = {test['p_value']:.4f}")
+                     f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}] ({percent(Signature.parse(test['signature_string']).confidence)} CI)  "
+                     f"p = {test['p_value']:.4f}")
         lines.append(f"          signature: {test['signature_string']}")
         if test.get("prompts"):
             lines.append("          prompts: " + ", ".join(f"{side} {prompt or '-'}" for side, prompt in test["prompts"].items()))

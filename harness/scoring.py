@@ -15,9 +15,10 @@ from typing import Any
 
 from . import __version__
 from .figures import Headline
-from .matching import Mode
+from .matching import Compat
 from .model import Gold, Submission, UnknownLabels
 from .problems import HarnessError, Problem
+from .results import DEFAULT_CONFIDENCE, Signature
 from .stats import paired_bootstrap
 from .tables import TaskTables, gold_tables, submission_tables, tables_hash
 from .tasks import TASKS, Context, Task
@@ -27,11 +28,11 @@ class Settings:
     """Everything that changes a number; all of it goes into the signature."""
 
     tasks: tuple[str, ...] = tuple(TASKS)
-    compat: Mode = "default"
+    compat: Compat = "default"
     iou_threshold: float = 0.5
     n_resamples: int = 1000
     seed: int = 12345
-    confidence: float = 0.95
+    confidence: float = DEFAULT_CONFIDENCE
     unknown_labels: UnknownLabels = "error"
 
     def __post_init__(self) -> None:
@@ -49,25 +50,21 @@ class Settings:
 # ---------------------------------------------------------------------------- signature
 
 
-def signature(task: str, settings: Settings, data: str, prompt: str | None = None) -> tuple[dict[str, Any], str]:
-    """The settings of one task's scores, as a dict and as a one-line string.
+def signature(task: str, settings: Settings, data: str, prompt: str | None = None) -> Signature:
+    """The data and settings of one task's scores.
 
     ``prompt`` is the prompt version behind predictions converted from quotes (none for
     ordinary submissions, whose signatures stay as they were).
     """
     definition = TASKS[task]
     match = settings.compat if definition.matching == "compat" else f"iou{settings.iou_threshold:g}"
-    ci = f"boot{settings.n_resamples}-doc" + ("" if settings.confidence == 0.95 else f"-c{settings.confidence:g}")
-    fields = {"data": data, "task": task, "match": match, "ci": ci, "seed": settings.seed, "harness": __version__}
+    ci = f"boot{settings.n_resamples}-doc" + ("" if settings.confidence == DEFAULT_CONFIDENCE else f"-c{settings.confidence:g}")
+    fields: list[tuple[str, Any]] = [("task", task), ("match", match), ("ci", ci), ("seed", settings.seed)]
     if definition.unknown_labels:
-        fields["unknown_labels"] = settings.unknown_labels
+        fields.append(("unknown_labels", settings.unknown_labels))
     if prompt:
-        fields["prompt"] = prompt
-    order = (["task", "match", "ci", "seed"] + (["unknown_labels"] if definition.unknown_labels else [])
-             + (["prompt"] if prompt else []) + ["harness"])
-    short = {"unknown_labels": "unk"}
-    text = f"errata:{data}|" + "|".join(f"{short.get(k, k)}:{fields[k]}" for k in order)
-    return fields, text
+        fields.append(("prompt", prompt))
+    return Signature(data, (*fields, ("harness", __version__)))
 
 
 def prompt_of(task: Task, prompts: dict[str, str], figures: Sequence[str]) -> str | None:
@@ -102,12 +99,12 @@ def _score(context: Context, data: str, prompts: dict[str, str]) -> Scored:
         if task is None or task.headline is None:
             skipped[name] = "the submission has no predictions for this task"
             continue
-        fields, text = signature(name, context.settings, data, prompt_of(definition, prompts, list(task.figures)))
+        sig = signature(name, context.settings, data, prompt_of(definition, prompts, list(task.figures)))
         metric = task.headline.metric
         group, measure = metric.split(".")
         figures = task.figures
         figures["headline"] = {"metric": metric, "value": figures[group][measure], "ci": figures[group]["ci"][measure]}
-        tasks[name] = {"signature": fields, "signature_string": text, **figures}
+        tasks[name] = {"signature": sig.as_dict(), "signature_string": str(sig), **figures}
         headlines[name] = task.headline
     return Scored({"tasks": tasks, "skipped_tasks": skipped, "notes": context.notes}, headlines)
 
@@ -194,8 +191,8 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
             continue
         test = paired_bootstrap(ha.counts, hb.counts, ha.statistic, settings.n_resamples, settings.seed,
                                 settings.confidence)
-        fields, text = signature(task, settings, f"{gold.version}+{gold.sha12}")
-        tests[task] = {"metric": ha.metric, **test, "signature": fields, "signature_string": text}
+        sig = signature(task, settings, f"{gold.version}+{gold.sha12}")
+        tests[task] = {"metric": ha.metric, **test, "signature": sig.as_dict(), "signature_string": str(sig)}
         prompts = {side: scored.results["tasks"][task]["signature"].get("prompt") for side, scored in
                    (("a", first), ("b", second))}
         if any(prompts.values()):

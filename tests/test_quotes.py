@@ -82,7 +82,7 @@ def test_quotes_cut_from_the_whole_gold_score_one_on_every_task(gold, tmp_path, 
 
 
 def test_ordinary_submissions_keep_their_signature(gold) -> None:
-    assert signature("claims", Settings(), "d")[1] == "errata:d|task:claims|match:iou0.5|ci:boot1000-doc|seed:12345|harness:0.1.0"
+    assert str(signature("claims", Settings(), "d")) == "errata:d|task:claims|match:iou0.5|ci:boot1000-doc|seed:12345|harness:0.1.0"
     submission = submission_from_dict({"system": {"name": "s"}, "documents": [
         {"doc_id": DOC, "entities": [{"start": 10, "end": 24, "label": "PERSON"}]}]}, "s.json")
     results = evaluate(gold, submission, FAST)

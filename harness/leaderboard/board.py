@@ -20,6 +20,7 @@ from .. import __version__
 from ..model import Gold
 from ..scoring import Settings, compare_scored, signature
 from ..tasks import BOARDS
+from ..textfmt import percent
 from .entries import Entry, Refusal
 
 ALPHA = 0.05
@@ -45,6 +46,11 @@ def board_text(board: dict[str, Any], settings: dict[str, Any]) -> tuple[str, st
     """(task title, headline name, what is scored) of a board, with the settings' IoU threshold filled in."""
     definition = BOARDS[(board["task"], board["metric"])]
     return definition.title, definition.headline_name, definition.about.format(iou=f"{settings['iou_threshold']:g}")
+
+
+def level(document: dict[str, Any]) -> str:
+    """The confidence level of the leaderboard's intervals, as text ('95%')."""
+    return percent(document["settings"]["confidence"])
 
 
 def figure(task: dict[str, Any], path: str) -> Any:
@@ -125,7 +131,7 @@ def build_document(gold: Gold, settings: Settings, entries: list[Entry], refusal
         if not members:
             continue
         boards.append({"task": task, "metric": metric, "task_id": BOARDS[(task, metric)].hub.task_id,
-                       "signature_string": signature(task, settings, f"{gold.version}+{gold.sha12}")[1],
+                       "signature_string": str(signature(task, settings, f"{gold.version}+{gold.sha12}")),
                        "rows": rank_board(members, task, p_value)})
     return {
         "generator": GENERATOR,

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..layout import SPLIT
 from ..tasks import BOARDS
+from .board import level
 from ..tasks.base import HubTask
 
 
@@ -48,7 +49,7 @@ def eval_results(document: dict[str, Any], entry_id: str) -> str:
     items = [{
         "dataset": {"id": document["hub_dataset"], "task_id": hub.task_id},
         "value": round(head["value"], 4),
-        "notes": f"{hub.metric_name}, 95% CI [{head['ci'][0]:.4f}, {head['ci'][1]:.4f}]; {sig}",
+        "notes": f"{hub.metric_name}, {level(document)} CI [{head['ci'][0]:.4f}, {head['ci'][1]:.4f}]; {sig}",
     } for hub, head, sig in _scored(document, entry_id)]
     return _dump(items)
 
@@ -60,6 +61,6 @@ def eval_yaml(document: dict[str, Any]) -> str:
         "name": PRETTY_NAME,
         "description": (f"Errata {data['version']}: entities, check-worthy claims, verdicts and factual errors in "
                         "machine-written news. Scores are F1 in [0, 1] from `harness eval` (errata-bench), with "
-                        "document-bootstrap 95% CIs and a signature per task."),
+                        f"document-bootstrap {level(document)} CIs and a signature per task."),
         "tasks": [{"id": hub.task_id, "config": hub.config, "split": SPLIT} for hub in (board.hub for board in BOARDS.values())],
     })

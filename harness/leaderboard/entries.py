@@ -21,6 +21,7 @@ from ..scoring import Scored, Settings, score, signature
 from ..io import Limits, read_json, schema_problems, submission_from_dict, submission_problems
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem
+from ..results import Signature
 from ..tasks import TASKS
 
 # Headline metrics a task may carry (its boards): verdicts falls back to the end-to-end score when a
@@ -116,9 +117,14 @@ def _results_problem(results: dict[str, Any], gold: Gold, settings: Settings) ->
     for task, figures in results["tasks"].items():
         if task not in settings.tasks:
             return f"task {task} is not on this leaderboard"
-        wanted = signature(task, settings, expected_data)[1]
-        if figures["signature_string"] != wanted:
-            return f"task {task}: signature {figures['signature_string']!r} differs from this leaderboard's {wanted!r}"
+        wanted = signature(task, settings, expected_data)
+        try:
+            given = Signature.parse(figures["signature_string"])
+        except ValueError:
+            given = None
+        # the prompt of quote-based predictions is shown beside the entry, not a setting of the board
+        if given is None or not given.compatible(wanted, ignore=("prompt",)):
+            return f"task {task}: signature {figures['signature_string']!r} differs from this leaderboard's {str(wanted)!r}"
         head = figures["headline"]
         if head["metric"] not in ALLOWED_HEADLINES[task]:
             return f"task {task}: headline metric {head['metric']!r} is not one of {sorted(ALLOWED_HEADLINES[task])}"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, Gold
-from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, number
+from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, level, number
 from .cards import eval_results, eval_yaml, model_index
 from .entries import Entry, safe_url, slug
 from .spans import LAYERS, OUTCOMES, Mark, layer_marks, outcome_counts
@@ -120,7 +120,7 @@ def chart(document: dict[str, Any], board: dict[str, Any]) -> str:
     x = lambda v: CHART_LEFT + v * span  # noqa: E731
     title, headline, _ = board_text(board, document["settings"])
     parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {height}" '
-             f'width="{CHART_WIDTH}" height="{height}" role="img" aria-label="{esc(f"{title}: {headline} with 95% CIs")}">']
+             f'width="{CHART_WIDTH}" height="{height}" role="img" aria-label="{esc(f"{title}: {headline} with {level(document)} CIs")}">']
     for tick in range(6):
         tx = x(tick / 5)
         parts.append(f'<line class="grid" x1="{tx:.1f}" x2="{tx:.1f}" y1="{top}" y2="{height - bottom}"/>')
@@ -192,7 +192,7 @@ def _board_table(document: dict[str, Any], board: dict[str, Any]) -> str:
     columns = COLUMNS[board["metric"]]
     _, headline, _ = board_text(board, document["settings"])
     head = [_th("Rank", "ascending", title="rank group: see the rule above"), _th("System", "ascending", "text"),
-            _th(esc(headline)), _th("95% CI", cls="text"),
+            _th(esc(headline)), _th(f"{level(document)} CI", cls="text"),
             _th("p vs leader", "descending", title="paired bootstrap p-value against the leader of the system's rank group "
                                                    "(for a group leader: against the previous group's leader)"),
             *(_th(esc(name)) for name, _ in columns)]
@@ -289,7 +289,7 @@ def index_page(document: dict[str, Any], gold: Gold) -> str:
         sections.append(
             f'<section id="{anchor}"><h2>{esc(title)}: {esc(headline)}</h2><p class="note">{esc(about)}</p>'
             f'<p class="sig">signature: <code>{esc(board["signature_string"])}</code></p>'
-            f'<figure class="chart">{chart(document, board)}<figcaption>{esc(headline)} with 95% bootstrap CI; filled and '
+            f'<figure class="chart">{chart(document, board)}<figcaption>{esc(headline)} with {level(document)} bootstrap CI; filled and '
             "hollow dots alternate between rank groups; grey: results file, not ranked.</figcaption></figure>"
             f"{_board_table(document, board)}{_breakdown(document, board)}</section>")
     toc += ['<a href="#documents">Documents</a>', '<a href="#cards">Model cards</a>',
@@ -297,13 +297,13 @@ def index_page(document: dict[str, Any], gold: Gold) -> str:
     downloads = " \u00b7 ".join(f'<a href="{f}">{f}</a>' for f in ("leaderboard.json", "leaderboard.md", "leaderboard.csv", "eval.yaml"))
     body = f"""<header class="page"><h1>Errata leaderboard</h1>
 <p class="meta">data: errata {esc(data['version'])}+{esc(data['sha12'])} \u00b7 harness {esc(document['harness_version'])} \u00b7
-{n} system(s) \u00b7 95% CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}) \u00b7 downloads: {downloads}</p>
+{n} system(s) \u00b7 {level(document)} CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}) \u00b7 downloads: {downloads}</p>
 <nav class="toc">{''.join(toc)}</nav>
 <p class="filter" id="filter" hidden><label>Filter systems: <input type="search" placeholder="name or version"></label></p>
 </header>
 <main>
 <section id="overview"><h2>Overview</h2>
-<p class="note">Headline score per task with its 95% CI and rank. {_code_spans(document['rank_rule'])}</p>
+<p class="note">Headline score per task with its {level(document)} CI and rank. {_code_spans(document['rank_rule'])}</p>
 {_overview(document)}</section>
 {''.join(sections)}
 <section id="documents"><h2>Documents</h2><p class="note">Each article with the gold and predicted spans of every task

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from .board import COLUMNS, board_text, number
+from .board import COLUMNS, board_text, level, number
 from .entries import safe_url
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -52,7 +52,7 @@ def markdown(document: dict[str, Any]) -> str:
     data, settings = document["data"], document["settings"]
     lines = ["# Errata leaderboard", "",
              f"Data: errata {data['version']}+{data['sha12']}; harness {document['harness_version']}; "
-             f"95% CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}).", "",
+             f"{level(document)} CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}).", "",
              f"Rank groups: {document['rank_rule']}", ""]
     for board in document["boards"]:
         title, headline, about = board_text(board, settings)
@@ -67,7 +67,7 @@ def markdown(document: dict[str, Any]) -> str:
                          "\u2013" if row["p_value"] is None else f"{row['p_value']:.3f}",
                          *(_num(number(task, path)) for _, path in columns)])
         lines += [f"## {title}: {headline}", "", about, "",
-                  *_md_table(["rank", "system", "version", headline, "95% CI", "p vs leader", *(n for n, _ in columns)], rows),
+                  *_md_table(["rank", "system", "version", headline, f"{level(document)} CI", "p vs leader", *(n for n, _ in columns)], rows),
                   "", f"Signature: `{board['signature_string']}`", ""]
     if document["refused"]:
         lines += ["## Refused files", "", *(f"- `{md_text(r['file'])}`: {md_text(r['reason'])}" for r in document["refused"]), ""]
