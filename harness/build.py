@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .io import load_gold
+from .inputs import load_gold
 from .layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
 from .model import Gold
 from .problems import Problem
@@ -192,7 +192,7 @@ def composition_section(gold: Gold) -> str:
 
 def agreement_section(root: Path) -> str:
     """Inter-annotator agreement of the two blind passes, as ``harness agree`` computes it."""
-    from .io import load_submission
+    from .inputs import load_submission
     from .scoring import agree
     from .tasks import TASKS
 
@@ -213,7 +213,7 @@ def agreement_section(root: Path) -> str:
 
 def baselines_section(root: Path, gold: Gold) -> str:
     """Every committed baseline's headline scores with 95% CIs, as ``harness eval`` prints them."""
-    from .io import load_submission
+    from .inputs import load_submission
     from .report import headline_cells
     from .scoring import evaluate
     from .tasks import TASKS
@@ -232,7 +232,7 @@ def baselines_section(root: Path, gold: Gold) -> str:
 
 def planned_outputs(root: Path) -> dict[Path, str]:
     """Every file ``harness build`` writes under ``root``, with its content."""
-    from .io import gold_files, read_json
+    from .inputs import gold_files, read_json
 
     gold = load_gold(root / "data")  # raises HarnessError listing every problem
     rows = config_rows([read_json(path) for path in gold_files(root / "data")])

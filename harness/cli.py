@@ -26,7 +26,7 @@ def _print_problems(problems: Sequence[object]) -> None:
 
 
 def _limits(args: argparse.Namespace):  # -> harness.io.Limits
-    from .io import Limits
+    from .inputs import Limits
 
     return Limits(max_file_bytes=args.max_file_bytes, max_documents=args.max_documents,
                   max_spans_per_document=args.max_spans_per_document)
@@ -51,7 +51,7 @@ def _check_output_file(path: str) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .io import validate_paths
+    from .inputs import validate_paths
 
     problems, checked = validate_paths(args.paths, args.gold, _limits(args))
     if problems:
@@ -131,7 +131,7 @@ def _emit(args: argparse.Namespace, document: object, text: str) -> None:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .scoring import evaluate
-    from .io import load_gold, load_submission
+    from .inputs import load_gold, load_submission
     from .report import format_leaderboard, format_results
     from .resources import baseline_outputs_dir
 
@@ -163,7 +163,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def _cmd_agree(args: argparse.Namespace) -> int:
     from .scoring import agree
-    from .io import load_submission
+    from .inputs import load_submission
     from .report import format_results
 
     settings = _settings(args)
@@ -175,7 +175,7 @@ def _cmd_agree(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .io import load_gold, load_submission
+    from .inputs import load_gold, load_submission
     from .report import format_comparison
     from .scoring import compare
 
@@ -192,7 +192,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     from .atomic import write_text_atomic
     from .formats import convert
-    from .io import load_gold
+    from .inputs import load_gold
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
@@ -214,7 +214,7 @@ def _strict_anchoring(args: argparse.Namespace) -> bool:
 
 
 def _cmd_prompt(args: argparse.Namespace) -> int:
-    from .io import load_gold
+    from .inputs import load_gold
     from .problems import HarnessError, Problem
     from .prompts import render
 
@@ -229,7 +229,7 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .formats import export
-    from .io import load_gold
+    from .inputs import load_gold
     from .problems import HarnessError, Problem
     from .resources import data_dir
 
@@ -264,7 +264,7 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .atomic import write_text_atomic
-    from .io import load_gold, schema_problems, submission_problems
+    from .inputs import check_submission, load_gold
     from .resources import baseline_outputs_dir
 
     gold = load_gold(args.gold, _limits(args))
@@ -272,9 +272,7 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
     for baseline in tqdm(chosen, desc="baselines", unit="baseline", disable=not (args.all and sys.stderr.isatty())):
         submission = run(baseline, gold)
         out = Path(args.out) if args.out else baseline_outputs_dir() / f"{baseline.name}.json"
-        problems = schema_problems(submission, "submission", str(out)) or submission_problems(submission, str(out), gold)
-        if problems:
-            raise HarnessError(problems)
+        check_submission(submission, str(out), gold)
         write_text_atomic(out, render(submission))
         tqdm.write(f"wrote {out}")
     return EXIT_OK
@@ -295,7 +293,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
-    from .io import Limits
+    from .inputs import Limits
     from .matching import Compat
     from .model import UnknownLabels
     from .scoring import Settings

@@ -132,7 +132,7 @@ def test_limits_must_be_positive(run_cli) -> None:
 
 def test_converted_input_is_held_to_the_limits(gold) -> None:
     from harness.formats.common import Found, submission
-    from harness.io import Limits
+    from harness.inputs import Limits
     from harness.problems import HarnessError
 
     spans = [{"start": 0, "end": 1, "label": "PERSON"}] * 3

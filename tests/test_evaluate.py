@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from harness.scoring import Settings, agree, compare, evaluate
 from harness.tasks.errors import normalise_correction
-from harness.io import submission_from_dict
+from harness.inputs import submission_from_dict
 from harness.model import Submission
 from harness.problems import HarnessError
 from harness.resources import load_schema

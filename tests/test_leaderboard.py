@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from harness.scoring import Settings, compare, evaluate
-from harness.io import Limits, submission_from_dict
+from harness.inputs import Limits, submission_from_dict
 from harness.leaderboard import build_leaderboard
 from harness.leaderboard.board import ALPHA
 from harness.leaderboard.html import highlight

@@ -13,7 +13,7 @@ import pytest
 from harness.scoring import Settings, evaluate, signature
 from harness.formats import convert, load
 from harness.formats.quotes import FUZZY_THRESHOLD, Text, anchor, extract_json, normalise
-from harness.io import submission_from_dict
+from harness.inputs import submission_from_dict
 from harness.problems import HarnessError
 from harness.prompts import TASKS, render, versions
 

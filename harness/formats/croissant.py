@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
-from ..io import read_bytes, read_json
+from ..inputs import read_bytes, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from ..resources import load_schema

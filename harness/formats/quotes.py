@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, parse_json_bytes, read_bytes
+from ..inputs import Limits, parse_json_bytes, read_bytes
 from ..model import Gold
 from ..problems import HarnessError, Problem, short_repr
 from ..tasks import TASKS

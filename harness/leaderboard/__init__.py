@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..scoring import Settings
-from ..io import Limits, load_gold, read_json
+from ..inputs import Limits, load_gold, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from .board import GENERATOR, build_document, paired_p_value

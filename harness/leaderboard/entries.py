@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..scoring import Scored, Settings, score, signature
-from ..io import Limits, read_json, schema_problems, submission_from_dict, submission_problems
+from ..inputs import Limits, check_submission, read_json, schema_problems
 from ..model import Gold, Submission
 from ..problems import HarnessError, Problem
 from ..results import Signature
@@ -138,11 +138,10 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
     """Read, check and score one file; HarnessError (carrying the reason) when it is refused."""
     data = read_json(path, limits)
     if isinstance(data, dict) and "documents" in data:
-        problems = schema_problems(data, "submission", path)
-        problems = problems or submission_problems(data, path, gold, settings.unknown_labels)
-        if problems:
-            raise HarnessError(Problem(path, _first_problems(problems)))
-        submission = submission_from_dict(data, path)
+        try:
+            submission = check_submission(data, path, gold, settings.unknown_labels, limits)
+        except HarnessError as exc:
+            raise HarnessError(Problem(path, _first_problems(exc.problems))) from None
         scored = score(gold, submission, settings)
         results = scored.results
     elif isinstance(data, dict) and "tasks" in data:
