@@ -21,6 +21,7 @@ from .layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
 from .model import Gold
 from .problems import Problem
 from .resources import load_schema
+from .textfmt import interval, markdown_table, num
 
 # Hub metadata that does not come from the data.
 CARD_METADATA: dict[str, Any] = {
@@ -159,13 +160,7 @@ def _fill_sections(text: str, sections: dict[str, str]) -> str:
 
 
 def _md_table(header: list[str], rows: list[list[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _fmt(value: float, ci: list[float]) -> str:
-    return f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
+    return "\n".join(markdown_table(header, rows)) + "\n"
 
 
 def composition_section(gold: Gold) -> str:
@@ -205,7 +200,7 @@ def agreement_section(root: Path) -> str:
         head = tasks[task]["headline"]
         kappa = tasks[task].get("kappa")
         kappa_text = "" if kappa is None or kappa["kappa"] is None else f"{kappa['kappa']:.3f} (n={kappa['n_items']})"
-        rows.append([task, label, _fmt(head["value"], head["ci"]), kappa_text])
+        rows.append([task, label, f"{num(head['value'], 3)} {interval(head['ci'], 3)}", kappa_text])
     table = _md_table(["layer", "measure", "pass B vs pass A [95% CI]", "Cohen's kappa on matched items"], rows)
     signature = tasks["entities"]["signature_string"].split("|task:")[0]
     return table + f"\nReproduce: `harness agree annotations/pass_a.json annotations/pass_b.json` ({signature}).\n"

@@ -113,6 +113,12 @@ class Document:
     errors: tuple[Error, ...]
 
 
+def data_id(data: dict[str, str]) -> str:
+    """'version+sha12' of a results document's ``data`` block: how signatures, reports and pages
+    name one state of the gold."""
+    return f"{data['version']}+{data['sha12']}"
+
+
 @dataclass(frozen=True)
 class Gold:
     """The gold dataset: its version, canary, content hash and documents by id."""
@@ -125,6 +131,11 @@ class Gold:
     @property
     def sha12(self) -> str:
         return self.sha256[:12]
+
+    @property
+    def data(self) -> dict[str, str]:
+        """The ``data`` block of results documents: version and content hash."""
+        return {"version": self.version, "sha12": self.sha12}
 
 
 @dataclass(frozen=True)

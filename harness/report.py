@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .tasks import TASKS
+from .model import data_id
 from .results import Interval, Signature
 from .textfmt import num, percent, text_table
 
@@ -42,7 +43,7 @@ def format_results(results: dict[str, Any]) -> str:
     """A readable report of one results document, every score with its CI and signature."""
     system = results["system"]
     lines = [f"system: {system['name']}" + (f" {system['version']}" if system.get("version") else ""),
-             f"data: errata {results['data']['version']}+{results['data']['sha12']}   harness {results['harness_version']}"]
+             f"data: errata {data_id(results['data'])}   harness {results['harness_version']}"]
     if "reference" in results:
         lines.append(f"reference annotations: {results['reference']['name']}")
     if "anchoring" in results:
@@ -103,7 +104,7 @@ def format_comparison(result: dict[str, Any]) -> str:
     """What ``harness compare`` prints: per task the two scores, the difference with its
     interval, the paired p-value and the signature; then the tasks it could not compare."""
     data = result["data"]
-    lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {data['version']}+{data['sha12']}"]
+    lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {data_id(data)}"]
     for task, test in result["tests"].items():
         lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
                      f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}] ({percent(Signature.parse(test['signature_string']).confidence)} CI)  "

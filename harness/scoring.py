@@ -16,7 +16,7 @@ from typing import Any
 from . import __version__
 from .figures import Headline
 from .matching import Compat
-from .model import Gold, Submission, UnknownLabels
+from .model import Gold, Submission, UnknownLabels, data_id
 from .problems import HarnessError, Problem
 from .results import DEFAULT_CONFIDENCE, Signature
 from .stats import paired_bootstrap
@@ -125,12 +125,12 @@ def _check_covered(gold: Gold, sub: Submission) -> None:
 def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Scored:
     """Like :func:`evaluate`, keeping what :func:`compare_scored` needs."""
     _check_covered(gold, sub)
-    data = f"{gold.version}+{gold.sha12}"
+    data = data_id(gold.data)
     quoted = sub.provenance
     scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, quoted.prompts if quoted else {})
     scored.results.update({
         "harness_version": __version__,
-        "data": {"version": gold.version, "sha12": gold.sha12},
+        "data": gold.data,
         "system": _system(sub),
         "submission": {"file": sub.source},
     })
@@ -191,13 +191,13 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
             continue
         test = paired_bootstrap(ha.counts, hb.counts, ha.statistic, settings.n_resamples, settings.seed,
                                 settings.confidence)
-        sig = signature(task, settings, f"{gold.version}+{gold.sha12}")
+        sig = signature(task, settings, data_id(gold.data))
         tests[task] = {"metric": ha.metric, **test, "signature": sig.as_dict(), "signature_string": str(sig)}
         prompts = {side: scored.results["tasks"][task]["signature"].get("prompt") for side, scored in
                    (("a", first), ("b", second))}
         if any(prompts.values()):
             tests[task]["prompts"] = prompts  # quote-based predictions: each side's prompt version
-    return {"harness_version": __version__, "data": {"version": gold.version, "sha12": gold.sha12},
+    return {"harness_version": __version__, "data": gold.data,
             "a": first.results["system"], "b": second.results["system"], "tests": tests, "skipped_tasks": skipped}
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import Gold
+from ..model import Gold, data_id
 from ..scoring import Settings, compare_scored, signature
 from ..tasks import BOARDS
 from ..textfmt import percent
@@ -27,7 +27,7 @@ ALPHA = 0.05
 RANK_RULE = (
     "Systems are ordered by headline score (ties by name, then version). The first system leads rank group 1; "
     "each next system is compared with the leader of the current group by the paired document bootstrap of "
-    "`harness compare` (two-sided). If p >= 0.05 it shares the leader's rank; otherwise it leads a new group "
+    f"`harness compare` (two-sided). If p >= {ALPHA:g} it shares the leader's rank; otherwise it leads a new group "
     "ranked by its position in the order (1, 1, 3, ...). Tests are not corrected for multiple comparisons. "
     "Entries from results files have no predictions to resample and are listed without a rank.")
 # Each task's boards in registry order: its usual headline first, then any fallback (verdicts end to end).
@@ -131,12 +131,12 @@ def build_document(gold: Gold, settings: Settings, entries: list[Entry], refusal
         if not members:
             continue
         boards.append({"task": task, "metric": metric, "task_id": BOARDS[(task, metric)].hub.task_id,
-                       "signature_string": str(signature(task, settings, f"{gold.version}+{gold.sha12}")),
+                       "signature_string": str(signature(task, settings, data_id(gold.data))),
                        "rows": rank_board(members, task, p_value)})
     return {
         "generator": GENERATOR,
         "harness_version": __version__,
-        "data": {"version": gold.version, "sha12": gold.sha12},
+        "data": gold.data,
         "settings": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(settings).items()},
         "alpha": ALPHA,
         "rank_rule": RANK_RULE,

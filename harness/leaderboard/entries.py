@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..scoring import Scored, Settings, score, signature
 from ..inputs import Limits, check_submission, read_json, schema_problems
-from ..model import Gold, Submission
+from ..model import Gold, Submission, data_id
 from ..problems import HarnessError, Problem
 from ..results import Signature
 from ..tasks import TASKS
@@ -108,12 +108,12 @@ def _system_problem(system: dict[str, Any]) -> str | None:
 def _results_problem(results: dict[str, Any], gold: Gold, settings: Settings) -> str | None:
     """Why a results file cannot join this leaderboard: other data, other settings, odd figures."""
     data = results["data"]
-    if (data["version"], data["sha12"]) != (gold.version, gold.sha12):
-        return (f"scored against errata {data['version']}+{data['sha12']}, but this leaderboard uses "
-                f"errata {gold.version}+{gold.sha12}: re-score the predictions with `harness eval`")
+    if data_id(data) != data_id(gold.data):
+        return (f"scored against errata {data_id(data)}, but this leaderboard uses "
+                f"errata {data_id(gold.data)}: re-score the predictions with `harness eval`")
     if not results["tasks"]:
         return "has no scored task"
-    expected_data = f"{gold.version}+{gold.sha12}"
+    expected_data = data_id(gold.data)
     for task, figures in results["tasks"].items():
         if task not in settings.tasks:
             return f"task {task} is not on this leaderboard"

@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..model import Document, Gold
+from ..model import Document, Gold, data_id
+from ..textfmt import interval, num
 from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, level, number
 from .cards import eval_results, eval_yaml, model_index
 from .entries import Entry, safe_url, slug
@@ -48,14 +49,6 @@ def esc(value: object) -> str:
 def _code_spans(text: str) -> str:
     """Escaped text with `backquoted` parts set as code (for the harness's own prose, e.g. the rank rule)."""
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
-
-
-def _num(value: float | None, digits: int = 4) -> str:
-    return "\u2013" if value is None else f"{value:.{digits}f}"
-
-
-def _ci(interval: list[float]) -> str:
-    return f"[{interval[0]:.4f}, {interval[1]:.4f}]"
 
 
 @lru_cache(maxsize=None)
@@ -104,7 +97,7 @@ def _th(label: str, first: str = "descending", cls: str = "", title: str = "") -
 
 def _num_td(value: float | None, text: str | None = None) -> str:
     sort = "" if value is None else f"{value:.6f}"
-    return f'<td class="num" data-sort="{sort}">{text if text is not None else _num(value)}</td>'
+    return f'<td class="num" data-sort="{sort}">{text if text is not None else num(value)}</td>'
 
 
 # ------------------------------------------------------------------------------------------- chart
@@ -136,7 +129,7 @@ def chart(document: dict[str, Any], board: dict[str, Any]) -> str:
             group += 1
         dot = "untested" if row["rank"] is None else ("alt" if group % 2 else "")
         low, high = (x(v) for v in row["ci"])
-        tip = f"{label}: {row['value']:.4f} {_ci(row['ci'])}" + ("" if row["rank"] is None else f", rank {row['rank']}")
+        tip = f"{label}: {row['value']:.4f} {interval(row['ci'])}" + ("" if row["rank"] is None else f", rank {row['rank']}")
         parts += [
             f'<g><title>{esc(tip)}</title>',
             f'<text x="{CHART_LEFT - 10}" y="{y + 4:.1f}" text-anchor="end">{esc(shown)}</text>',
@@ -181,7 +174,7 @@ def _overview(document: dict[str, Any]) -> str:
                 cells.append('<td class="num" data-sort="">\u2013</td>')
                 continue
             rank = "not ranked" if row["rank"] is None else f"rank {row['rank']}"
-            cells.append(_num_td(row["value"], f"{row['value']:.4f}<br><small>{_ci(row['ci'])}<br>{rank}</small>"))
+            cells.append(_num_td(row["value"], f"{row['value']:.4f}<br><small>{interval(row['ci'])}<br>{rank}</small>"))
         rows.append(f"<tr{_row_attrs(entry)}>{''.join(cells)}</tr>")
     return (f'<div class="scroll"><table class="board sortable" id="overview-table"><thead><tr>{"".join(head)}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
@@ -210,7 +203,7 @@ def _board_table(document: dict[str, Any], board: dict[str, Any]) -> str:
             versus = f"vs {entries[row['compared_with']]['system']['name']}"
         p_cell = ('<td class="num" data-sort="">\u2013</td>' if row["p_value"] is None else
                   f'<td class="num" data-sort="{row["p_value"]:.6f}" title="{esc(versus)}">{row["p_value"]:.3f}</td>')
-        cells = [rank, _system_cell(entry["system"], prompt=row.get("prompt")), _num_td(row["value"]), f'<td class="num text">{_ci(row["ci"])}</td>', p_cell,
+        cells = [rank, _system_cell(entry["system"], prompt=row.get("prompt")), _num_td(row["value"]), f'<td class="num text">{interval(row["ci"])}</td>', p_cell,
                  *(_num_td(number(task, path)) for _, path in columns)]
         rows.append(f"<tr{_row_attrs(entry, 'group-start' if new_group else '')}>{''.join(cells)}</tr>")
     return (f'<div class="scroll"><table class="board sortable" id="table-{esc(board["task_id"])}"><thead><tr>{"".join(head)}</tr>'
@@ -296,7 +289,7 @@ def index_page(document: dict[str, Any], gold: Gold) -> str:
             f'<a href="#refused">Refused ({len(document["refused"])})</a>']
     downloads = " \u00b7 ".join(f'<a href="{f}">{f}</a>' for f in ("leaderboard.json", "leaderboard.md", "leaderboard.csv", "eval.yaml"))
     body = f"""<header class="page"><h1>Errata leaderboard</h1>
-<p class="meta">data: errata {esc(data['version'])}+{esc(data['sha12'])} \u00b7 harness {esc(document['harness_version'])} \u00b7
+<p class="meta">data: errata {esc(data_id(data))} \u00b7 harness {esc(document['harness_version'])} \u00b7
 {n} system(s) \u00b7 {level(document)} CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}) \u00b7 downloads: {downloads}</p>
 <nav class="toc">{''.join(toc)}</nav>
 <p class="filter" id="filter" hidden><label>Filter systems: <input type="search" placeholder="name or version"></label></p>
@@ -442,7 +435,7 @@ def document_page(document: dict[str, Any], entry: Entry, gold: Gold, doc_id: st
     system = entry.system
     body = f"""<header class="page"><h1>{esc(doc.title or doc_label(doc))}</h1>
 <p class="meta">document {position + 1} of {len(order)} (<code>{esc(doc_id)}</code>) \u00b7 system: {system_link(system)}
-{esc(system['version'])} \u00b7 data: errata {esc(document['data']['version'])}+{esc(document['data']['sha12'])}</p>
+{esc(system['version'])} \u00b7 data: errata {esc(data_id(document['data']))}</p>
 <nav class="toc">{' '.join(nav)}</nav></header>
 <main>{_legend()}{missing}{''.join(sections) or '<p>This system predicts no span layer.</p>'}</main>
 <footer>Spans pair as the scorer pairs them: entities on identical boundaries (strict), claims and errors at IoU &gt;=
