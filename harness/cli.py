@@ -136,10 +136,6 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from .resources import baseline_outputs_dir
 
     settings = _settings(args)
-    if args.from_format and not args.predictions:
-        from .problems import HarnessError, Problem
-
-        raise HarnessError(Problem("harness", "--from FORMAT needs --predictions FILE"))
     gold = load_gold(args.gold, _limits(args))
     paths = args.predictions or sorted(str(p) for p in baseline_outputs_dir().glob("*.json"))
     if not paths:
@@ -149,7 +145,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.from_format:
         from .formats import load
 
-        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args), _strict_anchoring(args))
+        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring)
                        for path in paths]
     else:
         submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
@@ -193,24 +189,44 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from .atomic import write_text_atomic
     from .formats import convert
     from .inputs import load_gold
+    from .tasks import TASKS
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
     submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args),
-                         _strict_anchoring(args))
+                         args.strict_anchoring)
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
-    counts = {layer: sum(len(doc.get(layer, [])) for doc in submission["documents"]) for layer in ("entities", "claims", "errors")}
+    counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"])
+              for task in TASKS.values() if task.records.spans}
     print(f"wrote {args.out}: {len(submission['documents'])} document(s), "
           + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count))
     return EXIT_OK
 
 
-def _strict_anchoring(args: argparse.Namespace) -> bool:
-    if args.strict_anchoring and args.from_format != "quotes":
-        from .problems import HarnessError, Problem
+def _eval_usage(args: argparse.Namespace) -> str | None:
+    if args.from_format and not args.predictions:
+        return "--from FORMAT needs --predictions FILE"
+    return _anchoring_usage(args)
 
-        raise HarnessError(Problem("harness", "--strict-anchoring applies to --from quotes only"))
-    return bool(args.strict_anchoring)
+
+def _anchoring_usage(args: argparse.Namespace) -> str | None:
+    if args.strict_anchoring and args.from_format != "quotes":
+        return "--strict-anchoring applies to --from quotes only"
+    return None
+
+
+def _baseline_usage(args: argparse.Namespace) -> str | None:
+    from .baselines import BASELINES
+
+    if args.list:
+        return None
+    if args.all == bool(args.name):
+        return "name one baseline, or pass --all or --list"
+    if args.all and args.out:
+        return "--out writes one baseline; with --all every baseline goes to baselines/outputs/"
+    if args.name and args.name not in BASELINES:
+        return f"unknown baseline {args.name!r}; choose from {', '.join(BASELINES)}"
+    return None
 
 
 def _cmd_prompt(args: argparse.Namespace) -> int:
@@ -246,19 +262,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_baseline(args: argparse.Namespace) -> int:
     from .baselines import BASELINES, render, run
-    from .problems import HarnessError, Problem
 
     if args.list:
         for baseline in BASELINES.values():
             extra = f"  (needs the [{baseline.needs}] extra)" if baseline.needs else ""
             print(f"{baseline.name:24s} {baseline.task:9s}{extra}".rstrip())
         return EXIT_OK
-    if args.all == bool(args.name):
-        raise HarnessError(Problem("harness", "name one baseline, or pass --all or --list"))
-    if args.all and args.out:
-        raise HarnessError(Problem("harness", "--out writes one baseline; with --all every baseline goes to baselines/outputs/"))
-    if args.name and args.name not in BASELINES:
-        raise HarnessError(Problem("harness", f"unknown baseline {args.name!r}; choose from {', '.join(BASELINES)}"))
     if args.out:
         _check_output_file(args.out)
     from tqdm import tqdm
@@ -359,7 +368,7 @@ def _parser() -> argparse.ArgumentParser:
                           help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
     evaluate.add_argument("--strict-anchoring", action="store_true",
                           help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
-    evaluate.set_defaults(run=_cmd_eval)
+    evaluate.set_defaults(run=_cmd_eval, usage=_eval_usage)
 
     agree = commands.add_parser(
         "agree", parents=[limits, scoring], help="agreement between two annotation sets (no texts needed)",
@@ -389,7 +398,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
     convert.add_argument("--strict-anchoring", action="store_true",
                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
-    convert.set_defaults(run=_cmd_convert)
+    convert.set_defaults(run=_cmd_convert, usage=_anchoring_usage)
 
     prompt = commands.add_parser(
         "prompt", parents=[limits, gold], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
@@ -416,7 +425,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--all", action="store_true", help="run every baseline")
     baseline.add_argument("--list", action="store_true", help="list the baselines and their tasks")
     baseline.add_argument("--out", metavar="FILE", help="write the submission here (default: baselines/outputs/NAME.json)")
-    baseline.set_defaults(run=_cmd_baseline)
+    baseline.set_defaults(run=_cmd_baseline, usage=_baseline_usage)
 
     leaderboard = commands.add_parser(
         "leaderboard", parents=[limits, gold, settings], help="publish a static leaderboard site, Markdown, JSON and CSV",
@@ -444,7 +453,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .problems import HarnessError
 
     try:
-        args = _parser().parse_args(argv)
+        parser = _parser()
+        args = parser.parse_args(argv)
+        usage = getattr(args, "usage", None)
+        problem = usage(args) if usage is not None else None
+        if problem:
+            parser.error(problem)  # one line, exit 2 (_Parser.error)
         if getattr(args, "output", None):
             _check_output_file(args.output)
         return args.run(args)
