@@ -28,7 +28,7 @@ _EXPORTS = {
     "load_gold": "inputs",
     "load_submission": "inputs",
     "validate_paths": "inputs",
-    "Settings": "scoring",
+    "Settings": "settings",
     "evaluate": "scoring",
     "agree": "scoring",
     "compare": "scoring",

@@ -25,7 +25,7 @@ def _print_problems(problems: Sequence[object]) -> None:
         print(f"... and {len(problems) - MAX_PRINTED_PROBLEMS} more problems", file=sys.stderr)
 
 
-def _limits(args: argparse.Namespace):  # -> harness.io.Limits
+def _limits(args: argparse.Namespace):  # -> harness.inputs.Limits
     from .inputs import Limits
 
     return Limits(max_file_bytes=args.max_file_bytes, max_documents=args.max_documents,
@@ -83,7 +83,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
     """The scoring settings of a command; each value was already checked by argparse (see _setting)."""
-    from .scoring import Settings
+    from .settings import Settings
     from .tasks import TASKS
 
     return Settings(tasks=tuple(getattr(args, "task", None) or TASKS), compat=args.compat, iou_threshold=args.iou,
@@ -94,7 +94,7 @@ def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
 def _setting(name: str, kind: type) -> Callable[[str], Any]:
     """An argparse type for one field of Settings: the text as ``kind``, checked by Settings itself,
     so that the command line and the Python API share one set of rules."""
-    from .scoring import Settings
+    from .settings import Settings
 
     def convert(text: str) -> Any:
         value = kind(text)  # a ValueError here is argparse's own "invalid int value"
@@ -303,9 +303,8 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
     from .inputs import Limits
-    from .matching import Compat
-    from .model import UnknownLabels
-    from .scoring import Settings
+    from .model import Compat, UnknownLabels
+    from .settings import Settings
     from .tasks import TASKS
 
     limit, default = Limits(), Settings()

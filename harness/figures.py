@@ -17,7 +17,7 @@ from . import metrics
 from .stats import Statistic, bootstrap_ci
 
 if TYPE_CHECKING:
-    from .scoring import Settings
+    from .settings import Settings
 
 
 @dataclass(frozen=True)

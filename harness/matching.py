@@ -29,17 +29,18 @@ a vectorised path; the others through a per-document loop that mirrors nervaluat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from .model import Compat
 
 SCHEMES = ("strict", "exact", "partial", "ent_type")
 KINDS = ("cor", "inc", "par", "mis", "spu")
 COUNT_COLUMNS = pd.MultiIndex.from_product([SCHEMES, KINDS], names=["scheme", "kind"])
 SPAN_COLUMNS = ("doc_id", "start", "end", "label")
 
-Compat = Literal["default", "nervaluate"]
 # Assignment rules: "strict" and "exact" take an equal-boundary gold span first (strict also needs the
 # label), else the first overlapping one; "ent_type" prefers the closest same-label gold span.
 # The partial scheme uses the "exact" assignment (nervaluate's two loops take the same gold spans).

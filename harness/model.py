@@ -24,6 +24,8 @@ UNNAMED_CLAIMANT_PREFIX = "unnamed:"
 
 # What to do with an entity label outside OntoNotes: reject the file, or score it as spurious.
 UnknownLabels = Literal["error", "spurious"]
+# How entity spans are matched: order-independent (default), or exactly as nervaluate 1.2.1 does.
+Compat = Literal["default", "nervaluate"]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..scoring import Settings
+from ..settings import Settings
 from ..inputs import Limits, load_gold, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem

@@ -1,7 +1,9 @@
 """What a task is: the layer it scores, how it scores it, and how every output names and shows it.
 
 A task module (``entities.py`` ...) defines one :class:`Task`; :data:`harness.tasks.TASKS` lists
-them in report order, and every other module iterates over that registry.
+them in report order, and every other module iterates over that registry. Task modules import
+numpy and pandas inside their scoring functions, so that reading the registry (the command line's
+choices and defaults, ``harness --help``) stays light.
 """
 
 from __future__ import annotations
@@ -10,16 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
-
-from .. import metrics
-from ..matching import match_iou
-from ..tables import TaskTables
 from ..textfmt import interval, num, text_table
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..tables import TaskTables
     from ..figures import TaskScore
-    from ..scoring import Settings
+    from ..settings import Settings
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ class Context:
 
     def pairs(self, layer: str) -> pd.DataFrame | None:
         """One-to-one IoU matches of a span layer, None when either side lacks the layer."""
+        from ..matching import match_iou
+
         if layer not in self._pairs:
             ref, pred = getattr(self.ref, layer), getattr(self.pred, layer)
             self._pairs[layer] = (match_iou(ref, pred, self.settings.iou_threshold)
@@ -152,6 +154,8 @@ def label_kappa(layer: str) -> Callable[[Context], dict[str, Any] | None]:
     """Cohen's kappa on the labels of a span layer's items matched by IoU (for ``Task.kappa``)."""
 
     def kappa(ctx: Context) -> dict[str, Any] | None:
+        from .. import metrics
+
         pairs = ctx.pairs(layer)
         if pairs is None:
             return None

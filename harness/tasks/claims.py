@@ -3,19 +3,22 @@ sentences (a sentence overlapped by a claim)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
-from .. import metrics
-from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group
 from ..model import VERDICTS
 from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, prf_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..figures import TaskScore
+
 
 
 def _overlap_any(spans: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:
     """For each row of ``spans``: does any row of ``marks`` in the same document share a character?"""
+    import numpy as np
+
     if not len(spans) or not len(marks):
         return np.zeros(len(spans), bool)
     pairs = spans.reset_index(names="row")[["row", "doc_id", "start", "end"]].merge(
@@ -28,6 +31,9 @@ def _overlap_any(spans: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:
 
 def score(ctx: Context) -> TaskScore | None:
     """Span P/R/F1 at the IoU threshold, and sentence-level P/R/F1 when the reference has sentences."""
+    from .. import metrics
+    from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group
+
     pairs = ctx.pairs("claims")
     if pairs is None:
         return None

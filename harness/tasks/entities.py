@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from .. import metrics
-from ..figures import Headline, TaskScore, ci, doc_counts
-from ..matching import SCHEMES, match_entities
 from ..model import ENTITY_LABELS
 from ..textfmt import interval, num, text_table
 from .base import Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, prf_rows
+
+if TYPE_CHECKING:
+    from ..figures import TaskScore
+
 
 PER_TYPE_NOTE = ("per-type rows follow nervaluate's filtered semantics (both sides filtered to one type, so a "
                  "type swap is spurious under one type and missed under the other): they need not sum to the overall row")
@@ -20,6 +19,12 @@ PER_TYPE_NOTE = ("per-type rows follow nervaluate's filtered semantics (both sid
 
 def score(ctx: Context) -> TaskScore | None:
     """Every scheme's P/R/F1, macro and per-type figures; labels outside OntoNotes are spurious."""
+    import pandas as pd
+
+    from .. import metrics
+    from ..figures import Headline, TaskScore, ci, doc_counts
+    from ..matching import SCHEMES, match_entities
+
     ref, predicted, settings = ctx.ref, ctx.pred.entities, ctx.settings
     if predicted is None:
         return None
@@ -64,6 +69,8 @@ def rows(task: dict[str, Any], level: str) -> list[str]:
 
 def kappa(ctx: Context) -> dict[str, Any] | None:
     """Cohen's kappa on the labels of entities with identical spans on both sides."""
+    from .. import metrics
+
     if ctx.ref.entities is None or ctx.pred.entities is None:
         return None
     keys = ["doc_id", "start", "end"]

@@ -3,15 +3,15 @@ matched pairs the error type, the correction, and the recall of error groups."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from .. import metrics
-from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group, ratio_group
 from ..model import ERROR_TYPES
 from ..textnorm import normalise
 from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, label_kappa, prf_rows, ratio_line
+
+if TYPE_CHECKING:
+    from ..figures import TaskScore
+
 
 
 def normalise_correction(text: str | None) -> str:
@@ -24,6 +24,11 @@ def normalise_correction(text: str | None) -> str:
 
 def score(ctx: Context) -> TaskScore | None:
     """Mention and typed P/R/F1, type and correction accuracy on matched pairs, group recall."""
+    import numpy as np
+
+    from .. import metrics
+    from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group, ratio_group
+
     pairs = ctx.pairs("errors") if ctx.pred.errors is not None else None
     if pairs is None:
         return None

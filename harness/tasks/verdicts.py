@@ -3,20 +3,25 @@ headline), and end to end, for systems that give verdicts on their own claim spa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from .. import metrics
-from ..figures import Headline, TaskScore, ci, prf_group
 from ..model import VERDICTS
 from ..textfmt import interval, num, text_table
 from .base import Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, label_kappa, prf_rows
+
+if TYPE_CHECKING:
+    from ..figures import TaskScore
+
 
 
 def score(ctx: Context) -> TaskScore | None:
     """Classification of the gold claims when verdicts are given, end-to-end F1 when claim
     spans carry verdicts; None when there is nothing to verify against or nothing predicted."""
+    import numpy as np
+
+    from .. import metrics
+    from ..figures import Headline, TaskScore, ci, prf_group
+
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
     task = TaskScore()
     if ref.claims is None or ref.claims.empty or not ref.claims["label"].isin(VERDICTS).all():
