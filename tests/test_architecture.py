@@ -1,11 +1,14 @@
 """The import graph of harness/ against the layer table in docs/architecture.md: no module
-imports a module of a higher layer, and every module has a layer."""
+imports a module of a higher layer, and every module has a layer; and every package the harness
+imports is declared in pyproject.toml."""
 
 from __future__ import annotations
 
 import ast
 import re
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "harness"
@@ -108,3 +111,20 @@ def test_the_checker_finds_imports_at_any_depth() -> None:
     found = _violations({**_layers(), "leaderboard": 0})
     assert found and all(v.startswith("harness/leaderboard/") for v in found)
     assert any("imports harness.scoring" in v for v in found)
+
+
+def test_every_directly_imported_package_is_declared() -> None:
+    import re
+    import sys
+    from importlib.metadata import packages_distributions
+
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    declared = {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+    imported = {target.split(".")[0] for path in _sources() for _, target in _imports(path)}
+    third_party = sorted(m for m in imported if m not in sys.stdlib_module_names and m != "harness")
+    distributions = packages_distributions()
+    missing = [m for m in third_party
+               if not {d.lower().replace("_", "-") for d in distributions.get(m, [m])} & declared]
+    assert third_party and missing == []
