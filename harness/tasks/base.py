@@ -17,9 +17,9 @@ from ..textfmt import interval, num, text_table
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..tables import TaskTables
     from ..figures import TaskScore
     from ..settings import Settings
+    from ..tables import TaskTables
 
 
 @dataclass(frozen=True)
