@@ -126,14 +126,13 @@ def test_raising_a_limit_accepts_the_file(run_cli) -> None:
 
 
 def test_limits_must_be_positive(run_cli) -> None:
-    with pytest.raises(SystemExit) as caught:
-        run_cli("validate", "--max-documents", "0", str(GOOD))
-    assert caught.value.code == 2
+    status, out, err = run_cli("validate", "--max-documents", "0", str(GOOD))
+    assert (status, out) == (2, "") and err == "harness: argument --max-documents: must be at least 1, not 0\n"
 
 
 def test_converted_input_is_held_to_the_limits(gold) -> None:
     from harness.formats.common import Found, submission
-    from harness.io import Limits
+    from harness.inputs import Limits
     from harness.problems import HarnessError
 
     spans = [{"start": 0, "end": 1, "label": "PERSON"}] * 3
