@@ -126,14 +126,13 @@ def test_raising_a_limit_accepts_the_file(run_cli) -> None:
 
 
 def test_limits_must_be_positive(run_cli) -> None:
-    with pytest.raises(SystemExit) as caught:
-        run_cli("validate", "--max-documents", "0", str(GOOD))
-    assert caught.value.code == 2
+    status, out, err = run_cli("validate", "--max-documents", "0", str(GOOD))
+    assert (status, out) == (2, "") and err == "harness: argument --max-documents: must be at least 1, not 0\n"
 
 
 def test_converted_input_is_held_to_the_limits(gold) -> None:
     from harness.formats.common import Found, submission
-    from harness.io import Limits
+    from harness.inputs import Limits
     from harness.problems import HarnessError
 
     spans = [{"start": 0, "end": 1, "label": "PERSON"}] * 3
@@ -235,7 +234,7 @@ def test_lines_split_on_line_feeds_only() -> None:
 @pytest.mark.parametrize("value", ["c1\n", "c1\r\n", "\nc1"])
 def test_a_pattern_matches_the_whole_string_in_jsonschema_and_the_fast_path(value: str) -> None:
     from harness.flatcheck import record_check
-    from harness.io import _validator
+    from harness.inputs.checks import _validator
 
     record = {"claim_id": value, "start": 0, "end": 5}
     assert not record_check("submission", "claim").certainly_valid([record])
@@ -427,7 +426,7 @@ def test_the_decompressed_size_limit_at_its_edge() -> None:
     import zlib
 
     from harness.formats.spacy_doc import _check_decompressed_size
-    from harness.io import Limits
+    from harness.inputs.checks import Limits
     from harness.problems import HarnessError
 
     raw = zlib.compress(b"x" * 3_000_001)
@@ -450,7 +449,7 @@ def test_a_docbin_document_longer_than_any_bundled_text_is_refused_before_it_is_
 
 def test_the_fuzzy_quote_length_limit_at_its_edge(gold) -> None:
     from harness.formats.quotes import Effort, Text, anchor
-    from harness.io import Limits
+    from harness.inputs.checks import Limits
     from harness.textnorm import normalise
 
     text = Text(gold.documents[make_cases.DOC].text)
@@ -467,7 +466,7 @@ def test_the_anchoring_steps_limit_at_its_edge(gold) -> None:
     """The steps of a fuzzy quote: reading it, normalising its characters, aligning it with the
     text, then back from its one best place, and its similarity."""
     from harness.formats.quotes import Effort, Text, anchor
-    from harness.io import Limits
+    from harness.inputs.checks import Limits
     from harness.problems import HarnessError
     from harness.textnorm import normalise
 
@@ -496,7 +495,7 @@ def test_raising_the_anchoring_limits_reads_the_hostile_answers(run_cli, tmp_pat
 
 
 def test_normalising_stops_at_its_limit() -> None:
-    from harness.scoring import normalise_correction
+    from harness.tasks.errors import normalise_correction
     from harness.textnorm import TooLong, normalise
 
     assert normalise("\ufdfa" * 2, 36)[0] == normalise("\ufdfa" * 2)[0] and len(normalise("\ufdfa")[0]) == 18

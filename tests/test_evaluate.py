@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from harness.scoring import Settings, agree, compare, evaluate, normalise_correction
-from harness.io import submission_from_dict
+from harness.scoring import Settings, agree, compare, evaluate
+from harness.tasks.errors import normalise_correction
+from harness.inputs import submission_from_dict
 from harness.model import Submission
 from harness.problems import HarnessError
 from harness.resources import load_schema
@@ -264,3 +265,31 @@ def test_compare_names_what_it_cannot_compare(gold) -> None:
 def test_bad_settings_are_one_line(option: list[str], run_cli) -> None:
     status, _, err = run_cli("eval", "--predictions", str(ROOT / "annotations" / "pass_a.json"), *option)
     assert status == 2 and err.startswith("harness: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_signature_type_round_trips_and_compares_field_by_field() -> None:
+    from harness.results import Signature
+    from harness.scoring import signature
+
+    quotes = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc", prompt="verdicts-v1")
+    plain = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc")
+    assert str(quotes) == "errata:1.0.0+abc|task:verdicts|match:iou0.5|ci:boot50-doc-c0.8|seed:12345|prompt:verdicts-v1|harness:0.1.0"
+    assert Signature.parse(str(quotes)).compatible(quotes) and str(Signature.parse(str(quotes))) == str(quotes)
+    assert not quotes.compatible(plain) and quotes.compatible(plain, ignore=("prompt",))
+    assert not plain.compatible(signature("verdicts", Settings(n_resamples=50), "1.0.0+abc"))
+    assert (quotes.confidence, signature("claims", Settings(), "d").confidence) == (0.8, 0.95)
+    entities = signature("entities", Settings(), "d")
+    assert entities.as_dict()["unknown_labels"] == "error" and "|unk:error|" in str(entities)
+    assert Signature.parse(str(entities)).get("unknown_labels") == "error"
+
+
+@pytest.mark.parametrize("level, shown", [("0.8", "80%"), ("0.975", "97.5%")])
+def test_eval_prints_the_level_of_its_intervals(level: str, shown: str, run_cli) -> None:
+    one = ["--predictions", str(ROOT / "annotations" / "pass_a.json")]
+    for args in (one, one + one):  # one system's report, and the table of several
+        status, out, err = run_cli("eval", *args, "--confidence", level, "--bootstrap", "20")
+        assert status == 0, err
+        assert f"{shown} CI" in out and "95%" not in out
+    status, out, _ = run_cli("compare", *[str(ROOT / "annotations" / f"pass_{p}.json") for p in "ab"],
+                             "--confidence", level, "--bootstrap", "20")
+    assert status == 0 and f"({shown} CI)" in out and "95%" not in out

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from harness.scoring import Settings, compare, evaluate
-from harness.io import Limits, submission_from_dict
+from harness.inputs import Limits, submission_from_dict
 from harness.leaderboard import build_leaderboard
 from harness.leaderboard.board import ALPHA
 from harness.leaderboard.html import highlight
@@ -298,3 +298,46 @@ def test_a_page_of_heavily_overlapping_spans_stays_linear(gold) -> None:
     rendered = highlight(doc.text, layer_marks(doc, predictions, "entities", 0.5))
     assert len(rendered) < 8 * 1024 * 1024 and "more span(s) covering this text" in rendered
     assert max(title.count("; ") for title in re.findall(r'class="span[^"]*" title="([^"]*)"', rendered)) <= TITLE_SPANS
+
+
+def test_results_written_by_eval_from_quotes_are_accepted(gold, inputs, tmp_path: Path, run_cli) -> None:
+    from .test_quotes import gold_responses, write_jsonl
+
+    answers = write_jsonl(tmp_path / "answers.jsonl", gold_responses(gold, "occurrence"))
+    results = tmp_path / "quotes-results.json"
+    status, _, err = run_cli("eval", "--from", "quotes", "--predictions", str(answers), "--bootstrap", "50",
+                             "--output", str(results))
+    assert status == 0, err
+    status, _, err = run_cli("leaderboard", str(results), inputs["half"], "--out", str(tmp_path / "site"),
+                             "--bootstrap", "50", "--strict")
+    assert status == 0, err
+    document = json.loads((tmp_path / "site" / "leaderboard.json").read_text(encoding="utf-8"))
+    entry = next(e for e in document["entries"] if e["kind"] == "results file")
+    assert entry["system"]["name"] == "answers"
+    board = next(b for b in document["boards"] if b["task"] == "entities")
+    row = next(r for r in board["rows"] if r["entry"] == entry["id"])
+    assert row["value"] == 1.0 and row["prompt"] == "entities-v1" and "prompt:" not in board["signature_string"]
+    # a results file with other settings is still refused, prompt or not
+    status, _, err = run_cli("leaderboard", str(results), "--out", str(tmp_path / "other"), "--bootstrap", "50",
+                             "--seed", "1", "--strict")
+    assert status == 2 and "differs from this leaderboard's" in err
+
+
+def test_leaderboard_takes_the_scoring_settings_into_its_signatures(inputs, tmp_path: Path, run_cli) -> None:
+    status, _, err = run_cli("leaderboard", inputs["half"], inputs["third"], "--out", str(tmp_path / "site"),
+                             "--iou", "0.3", "--confidence", "0.9", "--compat", "nervaluate", "--bootstrap", "30",
+                             "--seed", "9", "--strict")
+    assert status == 0, err
+    document = json.loads((tmp_path / "site" / "leaderboard.json").read_text(encoding="utf-8"))
+    assert (document["settings"]["iou_threshold"], document["settings"]["confidence"]) == (0.3, 0.9)
+    signatures = {b["task"]: b["signature_string"] for b in document["boards"]}
+    assert "|match:iou0.3|ci:boot30-doc-c0.9|seed:9|" in signatures["claims"]
+    assert "|match:nervaluate|ci:boot30-doc-c0.9|seed:9|" in signatures["entities"]
+    for entry in document["entries"]:
+        assert all(str(task["signature_string"]) in signatures.values() for task in entry["results"]["tasks"].values())
+    markdown = (tmp_path / "site" / "leaderboard.md").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "90% CI" in markdown and "90% CI" in page and "95%" not in markdown + page
+    assert "IoU >= 0.3" in markdown
+    status, _, err = run_cli("leaderboard", inputs["half"], "--out", str(tmp_path / "bad"), "--confidence", "1")
+    assert status == 2 and err.startswith("harness: argument --confidence: ") and len(err.splitlines()) == 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits
+from ..inputs import Limits
 from ..model import ENTITY_LABELS, ERROR_TYPES, VERDICTS, Document, Gold
 from ..problems import HarnessError, Problem, short_repr
 from .common import Found, collect, read_text, text_lines

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..io import (Limits, UnknownLabels, limit_problems, parse_json_bytes, read_bytes, schema_problems,
-                  submission_problems)
-from ..model import Gold
+from ..inputs import Limits, check_submission, parse_json_bytes, read_bytes
+from ..model import Gold, UnknownLabels
 from ..problems import HarnessError, Problem, short_repr
 
 
@@ -205,8 +204,5 @@ def submission(found: Sequence[Found], gold: Gold, file: str, system: dict[str, 
     if problems:
         raise HarnessError(problems)
     result = {"system": system, "documents": documents}
-    problems = (limit_problems(result, file, limits) or schema_problems(result, "submission", file)
-                or submission_problems(result, file, gold, unknown_labels))
-    if problems:
-        raise HarnessError(problems)
+    check_submission(result, file, gold, unknown_labels, limits)
     return result

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from pathlib import Path
-from ..io import Limits
+from ..inputs import Limits
 from ..model import Document, Gold
 from ..problems import HarnessError, Problem, short_repr
 from .common import Found, Token, bio_spans, collect, read_text, text_lines

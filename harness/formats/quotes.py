@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, limit_problems, parse_json_bytes, read_bytes
-from ..model import Gold, Submission
+from ..inputs import Limits, limit_problems, parse_json_bytes, read_bytes
+from ..model import Gold
 from ..problems import HarnessError, Problem, short_repr
+from ..tasks import TASKS
 from ..textnorm import NORMALISATION, TooLong, normalise
 from .common import Found, collect, get, identify, parse_records
 
-SPAN_LAYERS = ("entities", "claims", "errors")
-LAYERS = ("entities", "claims", "verdicts", "errors")
+LAYERS = tuple(task.layer for task in TASKS.values())
+SPAN_LAYERS = tuple(task.layer for task in TASKS.values() if task.records.spans)
 METHODS = ("exact", "normalised", "fuzzy", "ambiguous", "unanchored", "unreadable")
 FAILED = ("ambiguous", "unanchored", "unreadable")
 # similarity: difflib's SequenceMatcher ratio (2 * matched / (quote length + span length)) of the
@@ -39,11 +39,8 @@ FAILED = ("ambiguous", "unanchored", "unreadable")
 FUZZY_THRESHOLD = 0.85
 PROMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # the optional fields each layer's items keep, with their JSON kinds (besides quote and its disambiguators)
-_FIELDS = {"entities": {"label": "string", "score": "number"},
-           "claims": {"verdict": "string", "score": "number"},
-           "verdicts": {"claim_id": "string", "verdict": "string", "score": "number"},
-           "errors": {"type": "string", "correction": "string", "score": "number"}}
-_REQUIRED = {"entities": ("label",), "claims": (), "verdicts": ("claim_id", "verdict"), "errors": ()}
+_FIELDS = {task.layer: task.prompt.kinds for task in TASKS.values()}
+_REQUIRED = {task.layer: task.prompt.required for task in TASKS.values()}
 
 
 # --------------------------------------------------------------------------- anchoring
@@ -466,46 +463,3 @@ def _item(text: Text, layer: str, item: Any, effort: Effort) -> tuple[dict[str, 
     if result.start is None or result.end is None:
         return None, result
     return {"start": result.start, "end": result.end, **record}, result
-
-
-# --------------------------------------------------------------------------- in the results
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """A submission converted from quotes: the prompt of each layer and the anchoring report."""
-
-    prompts: dict[str, str]
-    report: dict[str, Any]
-
-
-def provenance(submission: Submission) -> Provenance | None:
-    """The anchoring report a submission carries when it was converted from quotes, checked
-    against the results schema (it is copied into the results), or None."""
-    details = submission.system.details
-    if details.get("converted_from") != "quotes":
-        return None
-    from jsonschema import Draft202012Validator, validators
-
-    from ..flatcheck import pattern_keyword
-    from ..resources import load_schema
-
-    schema = load_schema("results")
-    report = details.get("anchoring")
-    checker = validators.extend(Draft202012Validator, validators={"pattern": pattern_keyword})
-    errors = sorted(checker({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
-                    key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        where = "/".join(map(str, errors[0].absolute_path))
-        raise HarnessError(Problem(submission.source, f"converted from quotes, but its anchoring report is not valid: "
-                                                      f"{short_repr(errors[0].message, 120)}",
-                                   field="system.details.anchoring" + (f"/{where}" if where else "")))
-    return Provenance(dict(report["prompts"]), report)
-
-
-def prompt_of(task: str, prompts: dict[str, str], figures: Sequence[str]) -> str | None:
-    """The prompt(s) behind one task's figures, for its signature: a task's own layer, and for
-    verdicts also the claims layer when its end-to-end figures were scored."""
-    layers = [("verdicts", "classification"), ("claims", "conditioned")] if task == "verdicts" else [(task, "")]
-    used = [prompts[layer] for layer, group in layers if layer in prompts and (not group or group in figures)]
-    return "+".join(dict.fromkeys(used)) or None

@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, read_bytes
+from ..inputs import Limits, read_bytes
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from .common import Found, collect, get, parse_records

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..scoring import Settings
-from ..io import Limits, load_gold, read_json
+from ..settings import Settings
+from ..inputs import Limits, load_gold, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from ..safety import EXCHANGE_UNSUPPORTED, check_writable_folder, exchange_paths, nearest_folder, replaced_path
