@@ -47,6 +47,7 @@ def document_from_dict(doc: dict[str, Any]) -> Document:
     return Document(
         doc_id=doc["doc_id"], title=doc["title"], text=doc["text"], sha256=doc["sha256"],
         source_url=doc["source_url"], published=doc["published"], language=doc["language"], canary=doc["canary"],
+        subset=doc["subset"], split=doc["split"],
         sentences=tuple(Sentence(s["sentence_id"], s["start"], s["end"], s["text"]) for s in doc["sentences"]),
         entities=tuple(
             Entity(e["entity_id"], e["start"], e["end"], e["text"], e["label"], e["subtype"], e["canonical"], e["cluster_id"])

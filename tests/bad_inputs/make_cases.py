@@ -117,7 +117,8 @@ def cases() -> dict[str, Case]:
         return dump(_submission(entities=[record]))
 
     bad_gold = {"doc_id": DOC, "title": None, "text": "A short text.", "sha256": "0" * 64, "source_url": None,
-                "published": None, "language": "en", "canary": "x", "sentences": [], "entities": [], "claims": [], "errors": []}
+                "published": None, "language": "en", "canary": "x", "subset": "natural", "split": "test",
+                "sentences": [], "entities": [], "claims": [], "errors": []}
     two_docs = _submission(entities=[])
     two_docs["documents"].append({"doc_id": DOC, "entities": []})
     # hf-pipeline JSONL: one line per bundled document, each with one aggregated entity
@@ -198,9 +199,9 @@ def cases() -> dict[str, Case]:
         "accepted_crlf.json": (dump(good).replace(b"\n", b"\r\n"), 0, {"validate": ["ok"], "eval": ["bad-input-case", "errata:"]}),
         "accepted_line_separators.jsonl": (_jsonl([{**record, "entities": [{**record["entities"][0], "word": "a\u2028b\u2029c\x85d"}]}
                                                    for record in pipeline]), 0,
-                                           {"convert-hf": ["wrote", "5 document(s)"], "eval-hf": ["errata:"]}),
+                                           {"convert-hf": ["wrote", f"{len(doc_ids)} document(s)"], "eval-hf": ["errata:"]}),
         "accepted_bom_crlf.jsonl": (b"\xef\xbb\xbf" + _jsonl(pipeline).replace(b"\n", b"\r\n"), 0,
-                                    {"convert-hf": ["wrote", "5 document(s)"], "eval-hf": ["errata:"]}),
+                                    {"convert-hf": ["wrote", f"{len(doc_ids)} document(s)"], "eval-hf": ["errata:"]}),
     }
 
 
