@@ -108,7 +108,7 @@ def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
     from .tasks import TASKS
 
     return Settings(tasks=tuple(getattr(args, "task", None) or TASKS), compat=args.compat, iou_threshold=args.iou,
-                    n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
+                    n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence, split=args.split,
                     unknown_labels=getattr(args, "unknown_labels", Settings.unknown_labels))
 
 
@@ -329,7 +329,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
     from .inputs import Limits
-    from .model import Compat, UnknownLabels
+    from .model import ALL_SPLITS, SPLITS, Compat, UnknownLabels
     from .settings import Settings
     from .tasks import TASKS
 
@@ -376,6 +376,9 @@ def _parser() -> argparse.ArgumentParser:
                                "IoU == T counts)")
     settings.add_argument("--bootstrap", type=_setting("n_resamples", int), default=default.n_resamples, metavar="N",
                           help=f"bootstrap resamples (default {default.n_resamples})")
+    settings.add_argument("--split", choices=(*SPLITS, ALL_SPLITS), default=default.split,
+                          help=f"the documents scored (default {default.split}; dev is for development; all: both), "
+                               "overall and per subset")
     settings.add_argument("--seed", type=int, default=default.seed, help=f"bootstrap seed (default {default.seed})")
     settings.add_argument("--confidence", type=_setting("confidence", float), default=default.confidence,
                           help=f"confidence level of the intervals (default {default.confidence:g})")

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .figures import Headline
-from .model import Gold, Submission, data_id
+from .model import SUBSETS, Gold, Submission, data_id
 from .problems import HarnessError, Problem
 from .results import DEFAULT_CONFIDENCE, Signature
 from .settings import Settings
@@ -35,7 +35,7 @@ def signature(task: str, settings: Settings, data: str, prompt: str | None = Non
     definition = TASKS[task]
     match = settings.compat if definition.matching == "compat" else f"iou{settings.iou_threshold:g}"
     ci = f"boot{settings.n_resamples}-doc" + ("" if settings.confidence == DEFAULT_CONFIDENCE else f"-c{settings.confidence:g}")
-    fields: list[tuple[str, Any]] = [("task", task), ("match", match), ("ci", ci), ("seed", settings.seed)]
+    fields: list[tuple[str, Any]] = [("task", task), ("split", settings.split), ("match", match), ("ci", ci), ("seed", settings.seed)]
     if definition.unknown_labels:
         fields.append(("unknown_labels", settings.unknown_labels))
     if prompt:
@@ -98,12 +98,35 @@ def _check_covered(gold: Gold, sub: Submission) -> None:
                             for d in unknown])
 
 
+def _restrict(sub: Submission, gold: Gold) -> Submission:
+    """The submission's documents that belong to a selection of the gold."""
+    return replace(sub, documents={d: doc for d, doc in sub.documents.items() if d in gold.documents})
+
+
+def _subsets(gold: Gold, sub: Submission, settings: Settings, data: str, prompts: dict[str, str]) -> dict[str, Any]:
+    """Each subset's headlines (value and interval) within the selected split, so that users see
+    how hard each part is; the same settings and resamples as the overall figures."""
+    out: dict[str, Any] = {}
+    for subset in SUBSETS:
+        part = gold.select(subset=subset)
+        if not part.documents:
+            continue
+        scored = _score(Context(gold_tables(part), submission_tables(_restrict(sub, part)), settings), data, prompts)
+        out[subset] = {"documents": len(part.documents),
+                       "tasks": {task: figures["headline"] for task, figures in scored.results["tasks"].items()}}
+    return out
+
+
 def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Scored:
     """Like :func:`evaluate`, keeping what :func:`compare_scored` needs."""
     _check_covered(gold, sub)
+    gold = gold.select(settings.split)
+    sub = _restrict(sub, gold)
     data = data_id(gold.data)
     quoted = sub.provenance
-    scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, quoted.prompts if quoted else {})
+    prompts = quoted.prompts if quoted else {}
+    scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, prompts)
+    scored.results["subsets"] = _subsets(gold, sub, settings, data, prompts)
     scored.results.update({
         "harness_version": __version__,
         "data": gold.data,
@@ -121,7 +144,9 @@ def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Score
 def evaluate(gold: Gold, submission: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Score ``submission`` against ``gold`` on every task it has predictions for.
 
-    Documents missing from the submission count as empty; a doc id not in the gold raises
+    Only the documents of ``settings.split`` are scored (``test`` unless asked otherwise), overall
+    and per subset; predictions for documents of another split are left out. Documents of the
+    split missing from the submission count as empty; a doc id not in the gold raises
     HarnessError. Returns the results document (schema/results.schema.json).
     """
     return score(gold, submission, settings).results
@@ -179,5 +204,6 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:
     """A stable key order for the JSON output (the header first, then tasks)."""
-    head = ["harness_version", "data", "system", "reference", "submission", "anchoring", "tasks", "skipped_tasks", "notes"]
+    head = ["harness_version", "data", "system", "reference", "submission", "anchoring", "tasks", "subsets",
+            "skipped_tasks", "notes"]
     return {key: results[key] for key in head if key in results}

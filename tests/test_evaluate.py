@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import os
 import random
 import subprocess
@@ -21,7 +22,7 @@ from harness.resources import load_schema
 
 from .conftest import ROOT
 
-FAST = Settings(n_resamples=200)
+FAST = Settings(n_resamples=200, split="all")  # every document, so counts are over the whole gold
 
 
 def gold_submission(gold, name: str = "gold-copy", layers=("entities", "claims", "verdicts", "errors")) -> dict:
@@ -114,7 +115,7 @@ def test_hand_computed_entity_case(gold) -> None:
         {"start": e[2].start + 1, "end": e[2].end, "label": e[2].label},        # strict INC, partial PAR, ent_type COR
     ]
     data = {"system": {"name": "hand"}, "documents": [{"doc_id": doc.doc_id, "entities": predictions}]}
-    tasks = evaluate(gold, as_submission(data), Settings(tasks=("entities",), n_resamples=10))["tasks"]
+    tasks = evaluate(gold, as_submission(data), Settings(tasks=("entities",), n_resamples=10, split="all"))["tasks"]
     total = sum(len(d.entities) for d in gold.documents.values())
     strict, exact, partial, ent_type = (tasks["entities"][s] for s in ("strict", "exact", "partial", "ent_type"))
     assert (strict["cor"], strict["inc"], strict["mis"], strict["spu"]) == (1, 2, total - 3, 0)
@@ -166,8 +167,8 @@ def test_signature(gold) -> None:
     results = evaluate(gold, as_submission(gold_submission(gold)), Settings(n_resamples=50, seed=7, iou_threshold=0.6))
     entities, claims = results["tasks"]["entities"], results["tasks"]["claims"]
     data = f"{gold.version}+{gold.sha12}"
-    assert entities["signature_string"] == f"errata:{data}|task:entities|match:default|ci:boot50-doc|seed:7|unk:error|harness:0.1.0"
-    assert claims["signature_string"] == f"errata:{data}|task:claims|match:iou0.6|ci:boot50-doc|seed:7|harness:0.1.0"
+    assert entities["signature_string"] == f"errata:{data}|task:entities|split:test|match:default|ci:boot50-doc|seed:7|unk:error|harness:0.1.0"
+    assert claims["signature_string"] == f"errata:{data}|task:claims|split:test|match:iou0.6|ci:boot50-doc|seed:7|harness:0.1.0"
     assert entities["signature"]["seed"] == 7
 
 
@@ -273,7 +274,7 @@ def test_signature_type_round_trips_and_compares_field_by_field() -> None:
 
     quotes = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc", prompt="verdicts-v1")
     plain = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc")
-    assert str(quotes) == "errata:1.0.0+abc|task:verdicts|match:iou0.5|ci:boot50-doc-c0.8|seed:12345|prompt:verdicts-v1|harness:0.1.0"
+    assert str(quotes) == "errata:1.0.0+abc|task:verdicts|split:test|match:iou0.5|ci:boot50-doc-c0.8|seed:12345|prompt:verdicts-v1|harness:0.1.0"
     assert Signature.parse(str(quotes)).compatible(quotes) and str(Signature.parse(str(quotes))) == str(quotes)
     assert not quotes.compatible(plain) and quotes.compatible(plain, ignore=("prompt",))
     assert not plain.compatible(signature("verdicts", Settings(n_resamples=50), "1.0.0+abc"))
@@ -293,3 +294,32 @@ def test_eval_prints_the_level_of_its_intervals(level: str, shown: str, run_cli)
     status, out, _ = run_cli("compare", *[str(ROOT / "annotations" / f"pass_{p}.json") for p in "ab"],
                              "--confidence", level, "--bootstrap", "20")
     assert status == 0 and f"({shown} CI)" in out and "95%" not in out
+
+
+def test_the_test_split_is_scored_by_default_overall_and_per_subset(gold) -> None:
+    """Default settings score the test split only; dev predictions are left out; each subset's
+    headline equals scoring that subset alone."""
+    data = gold_submission(gold, layers=("entities",))
+    for doc in data["documents"]:
+        if gold.documents[doc["doc_id"]].split == "test":
+            doc["entities"] = doc["entities"][: len(doc["entities"]) // 2]
+    results = evaluate(gold, as_submission(data), Settings(n_resamples=50, tasks=("entities",)))
+    test = gold.select("test").documents.values()
+    strict = results["tasks"]["entities"]["strict"]
+    assert strict["possible"] == sum(len(d.entities) for d in test)
+    assert strict["cor"] == sum(len(d.entities) // 2 for d in test)
+    assert results["tasks"]["entities"]["signature"]["split"] == "test"
+    assert {name: part["documents"] for name, part in results["subsets"].items()} == {
+        "natural": 5, "controlled": 30, "twin": 5}
+    for name, part in results["subsets"].items():
+        alone = [d for d in data["documents"] if gold.documents[d["doc_id"]].subset == name]
+        only = replace(gold, documents={d: doc for d, doc in gold.documents.items() if doc.subset == name})
+        expected = evaluate(only, as_submission({**data, "documents": alone}), Settings(n_resamples=50, tasks=("entities",)))
+        assert part["tasks"]["entities"] == expected["tasks"]["entities"]["headline"]
+    dev = evaluate(gold, as_submission(data), Settings(n_resamples=50, tasks=("entities",), split="dev"))
+    assert dev["tasks"]["entities"]["strict"]["f1"] == 1.0 and set(dev["subsets"]) == {"controlled"}
+
+
+def test_an_unknown_split_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown split 'train'"):
+        Settings(split="train")
