@@ -1,11 +1,11 @@
 """Croissant 1.0 metadata for the Hugging Face configs (``harness export --to croissant OUT``).
 
-Writes ``OUT/croissant.json`` and copies of ``data/<config>/test.jsonl`` under ``OUT/data/``,
-each referenced with its SHA-256. Record sets are flat: one per config, with the scalar
+Writes ``OUT/croissant.json`` and copies of ``data/<config>/<split>.jsonl`` under ``OUT/data/``,
+each referenced with its SHA-256. Record sets are flat: one per config and split (``entities-test``), with the scalar
 fields of the gold-document schema; nested fields (claim evidence, error claim ids,
 evidence and alternatives) stay in the JSONL files but are not described, because
 mlcroissant 1.1.1 cannot read lists of structs. The flat record sets point at the
-``documents`` record set through ``doc_id`` references.
+``documents`` record set of their split through ``doc_id`` references.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
+from ..layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLITS
 from ..inputs import read_bytes, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem
@@ -45,37 +45,40 @@ def write(gold: Gold, dataset: Path) -> tuple[dict[str, str], list[str]]:
     """``croissant.json`` and the config files it describes; the nested fields it leaves out are listed."""
     files, lost = {}, []
     for config in CONFIGS:
-        path = dataset / config / f"{SPLIT}.jsonl"
-        if not path.is_file():
-            raise HarnessError(Problem(str(path), "missing: run `harness build` first"))
-        files[f"data/{config}/{SPLIT}.jsonl"] = read_bytes(path).decode("utf-8")
+        for split in SPLITS:
+            path = dataset / config / f"{split}.jsonl"
+            if not path.is_file():
+                raise HarnessError(Problem(str(path), "missing: run `harness build` first"))
+            files[f"data/{config}/{split}.jsonl"] = read_bytes(path).decode("utf-8")
     meta = read_json(dataset / "dataset.json")
     schema = load_schema("gold-document")
     distribution, record_sets = [], []
     for config in CONFIGS:
-        relative = f"data/{config}/{SPLIT}.jsonl"
-        distribution.append({
-            "@type": "cr:FileObject", "@id": f"{config}-file", "name": f"{config}-file", "contentUrl": relative,
-            "encodingFormat": "application/jsonlines", "sha256": hashlib.sha256(files[relative].encode("utf-8")).hexdigest(),
-        })
         properties = (schema["properties"] if config == DEFAULT_CONFIG else {
-            "doc_id": schema["properties"]["doc_id"],
+            "doc_id": schema["properties"]["doc_id"], "subset": schema["properties"]["subset"],
             **_resolve(schema["properties"][FLAT_CONFIGS[config]]["items"], schema["$defs"])["properties"]})
-        fields = []
-        for name, node in properties.items():
-            kind = _scalar_type(node, schema["$defs"])
-            if kind is None:
-                if not (config == DEFAULT_CONFIG and name in _DOCUMENT_LAYERS):
-                    lost.append(f"croissant: {config}.{name} (nested) is in the JSONL file but not described")
-                continue
-            field = {"@type": "cr:Field", "@id": f"{config}/{name}", "name": name, "dataType": kind,
-                     "source": {"fileObject": {"@id": f"{config}-file"}, "extract": {"column": name}}}
-            if name == "doc_id" and config != DEFAULT_CONFIG:
-                field["references"] = {"field": {"@id": f"{DEFAULT_CONFIG}/doc_id"}}
-            fields.append(field)
-        record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
-                            "description": f"One row per {'document' if config == DEFAULT_CONFIG else config[:-1]} "
-                                           f"(Hugging Face config {config!r}).", "field": fields})
+        for split in SPLITS:
+            name, relative = f"{config}-{split}", f"data/{config}/{split}.jsonl"
+            distribution.append({
+                "@type": "cr:FileObject", "@id": f"{name}-file", "name": f"{name}-file", "contentUrl": relative,
+                "encodingFormat": "application/jsonlines", "sha256": hashlib.sha256(files[relative].encode("utf-8")).hexdigest(),
+            })
+            fields = []
+            for field_name, node in properties.items():
+                kind = _scalar_type(node, schema["$defs"])
+                if kind is None:
+                    if split == SPLITS[0] and not (config == DEFAULT_CONFIG and field_name in _DOCUMENT_LAYERS):
+                        lost.append(f"croissant: {config}.{field_name} (nested) is in the JSONL files but not described")
+                    continue
+                field = {"@type": "cr:Field", "@id": f"{name}/{field_name}", "name": field_name, "dataType": kind,
+                         "source": {"fileObject": {"@id": f"{name}-file"}, "extract": {"column": field_name}}}
+                if field_name == "doc_id" and config != DEFAULT_CONFIG:
+                    field["references"] = {"field": {"@id": f"{DEFAULT_CONFIG}-{split}/doc_id"}}
+                fields.append(field)
+            record_sets.append({"@type": "cr:RecordSet", "@id": name, "name": name,
+                                "description": f"One row per {'document' if config == DEFAULT_CONFIG else config[:-1]} "
+                                               f"of the {split} split (Hugging Face config {config!r}, split {split!r}).",
+                                "field": fields})
     metadata = {
         "@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": meta["name"],
         "description": (f"Errata {gold.version} (content sha {gold.sha12}): expert annotations of machine-written news "
