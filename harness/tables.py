@@ -62,6 +62,10 @@ def submission_tables(sub: Submission) -> TaskTables:
 
     In a document that omits a layer carried by others, that layer counts as empty.
     """
+    from .fastload import ColumnarDocuments
+
+    if isinstance(sub.documents, ColumnarDocuments):
+        return sub.documents.tables  # built column-wise by the loader's fast path
     layers = set(sub.layers())
     docs = list(sub.documents.values())
 

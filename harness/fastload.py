@@ -1,0 +1,315 @@
+"""A fast, conservative loading path for large submissions, accept-or-defer.
+
+Today's path (harness.io.load_submission) parses with the json module, validates (JSON
+Schema, then meaning), builds one typed record per span and turns the records into task
+tables. On a million spans most of that time goes to Python objects. This path decodes the
+file with msgspec into types derived from ``schema/submission.schema.json``, so parsing and
+schema validation are one pass that refuses unknown fields, checks the meaning column by
+column and builds the task tables column-wise, without a typed record per span.
+
+It answers only "certainly valid" (a Submission) or "not sure" (None). On "not sure" the
+caller runs today's path, which produces every problem message, so the messages stay the
+same; a differential test checks that this path never accepts what today's path rejects and
+that it builds the same tables. The typed per-document records are built only if someone
+asks for them, by today's path from the same bytes.
+
+Duplicate keys: the json module path refuses an object that repeats a key; msgspec keeps
+the last value. Every member of a JSON object has exactly one ``:`` outside strings, and a
+``:`` inside a string is a literal ``:`` byte unless escaped as ``\\u003a``. So, in a file
+with no such escape, the number of ``:`` bytes is (members + colons inside strings); the
+decoded value re-encoded (msgspec writes ``:`` literally, and omits only fields that were
+absent) has the same count exactly when no member was dropped, i.e. when no object repeats a
+key. A dropped member takes its own ``:`` (and any inside its value) with it, so the count
+can only fall. Files with an escaped colon are left to today's path.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
+from typing import Annotated, Any, Literal, Union
+
+import numpy as np
+import pandas as pd
+
+from .io import Limits, UnknownLabels, parse_json_bytes, read_bytes, submission_from_dict
+from .matching import SPAN_COLUMNS
+from .model import ENTITY_LABELS, ERROR_TYPES, VERDICTS, Submission, SubmissionDocument, SystemInfo
+from .resources import load_schema
+from .tables import TaskTables
+
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_MAX_INT_BITS = 14_000  # the json module refuses integer literals over 4,300 digits (about 14,284 bits)
+# Keywords the type builder translates; a schema with any other is left to today's path.
+_KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "$ref", "enum", "minimum",
+             "maximum", "minLength", "maxLength", "pattern", "description"}
+_LAYER_CHECKS = {  # layer -> (label attribute, allowed labels, id attribute)
+    "entities": ("label", ENTITY_LABELS, "entity_id"),
+    "claims": ("verdict", VERDICTS, "claim_id"),
+    "verdicts": ("verdict", VERDICTS, "claim_id"),
+    "errors": ("type", ERROR_TYPES, "error_id"),
+}
+
+
+class _Unsupported(ValueError):
+    """The schema uses something the type builder does not translate."""
+
+
+# --------------------------------------------------------------------------- types from the schema
+
+
+def _scalar(kind: str, node: dict[str, Any]) -> Any:
+    import msgspec
+
+    if kind == "integer":
+        return Annotated[int, msgspec.Meta(ge=node.get("minimum"), le=node.get("maximum"))]
+    if kind == "string":
+        return Annotated[str, msgspec.Meta(min_length=node.get("minLength"), max_length=node.get("maxLength"),
+                                           pattern=node.get("pattern"))]
+    if set(node) & {"minimum", "maximum", "minLength", "maxLength", "pattern"}:
+        raise _Unsupported(f"bounds on a {kind}")
+    if kind == "number":
+        return Union[int, float]  # int stays int, as with the json module
+    if kind in ("boolean", "null"):
+        return {"boolean": bool, "null": None}[kind]
+    raise _Unsupported(kind)
+
+
+def _type(node: dict[str, Any], defs: dict[str, Any], name: str, structs: dict[str, Any]) -> Any:
+    """The msgspec type of one schema node (objects with closed properties become Structs)."""
+    import msgspec
+
+    if not set(node) <= _KEYWORDS:
+        raise _Unsupported(f"{name}: {sorted(set(node) - _KEYWORDS)}")
+    if "$ref" in node:
+        if set(node) != {"$ref"}:
+            raise _Unsupported(f"{name}: $ref with siblings")
+        target = node["$ref"].rsplit("/", 1)[1]
+        if target not in structs:
+            structs[target] = _type(defs[target], defs, target, structs)
+        return structs[target]
+    if "enum" in node:
+        if "type" in node or not all(isinstance(v, str) for v in node["enum"]):
+            raise _Unsupported(f"{name}: enum")
+        return Literal[tuple(node["enum"])]
+    kinds = node["type"]
+    if isinstance(kinds, list):
+        return Union[tuple(_type({**node, "type": kind}, defs, name, structs) for kind in kinds)]
+    if kinds == "array":
+        return list[_type(node["items"], defs, f"{name}_item", structs)]
+    if kinds != "object":
+        return _scalar(kinds, node)
+    if "properties" not in node:
+        if set(node) - {"type", "description"}:
+            raise _Unsupported(f"{name}: open object with constraints")
+        return dict[str, Any]
+    if node.get("additionalProperties") is not False:
+        raise _Unsupported(f"{name}: open object")
+    required = set(node.get("required", ()))
+    fields = [(key, _type(sub, defs, f"{name}_{key}", structs)) for key, sub in node["properties"].items()]
+    return msgspec.defstruct(
+        name, [(key, kind) if key in required else (key, Union[kind, msgspec.UnsetType], msgspec.UNSET)
+               for key, kind in fields],
+        kw_only=True, forbid_unknown_fields=True, gc=False)
+
+
+@lru_cache(maxsize=None)
+def submission_decoder() -> Any:
+    """A msgspec JSON decoder for ``schema/submission.schema.json`` (raises _Unsupported if it cannot be built)."""
+    import msgspec
+
+    schema = load_schema("submission")
+    root = {key: value for key, value in schema.items() if key in _KEYWORDS}
+    return msgspec.json.Decoder(_type(root, schema.get("$defs", {}), "submission", {}))
+
+
+# --------------------------------------------------------------------------- accept or defer
+
+
+def fast_submission(path: str, unknown_labels: UnknownLabels = "error", limits: Limits = Limits()) -> Submission | None:
+    """The submission at ``path`` when it is certainly valid (checked without gold), else None.
+
+    A file that cannot be read raises HarnessError exactly as today's path does. None means
+    "not sure": the caller loads the file the usual way, which explains any problem.
+    """
+    import msgspec
+
+    raw = read_bytes(path, limits)
+    if _ESCAPED_COLON.search(raw) or _SURROGATE_ESCAPE.search(raw):
+        return None
+    try:
+        decoder = submission_decoder()
+    except _Unsupported:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # nothing here makes cycles; a collector rescanning a million live objects is wasted time
+    try:
+        try:
+            sub = decoder.decode(raw)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return None
+        if raw.count(b":") != msgspec.json.encode(sub).count(b":"):
+            return None  # an object repeats a key (see the module docstring)
+        if not _within_limits(sub.documents, limits) or not _meaningful(sub.documents, unknown_labels):
+            return None
+        details = sub.system.details if sub.system.details is not msgspec.UNSET else {}
+        if not _plain_json(details):
+            return None
+        tables = _tables(sub.documents)
+    finally:
+        if collecting:
+            gc.enable()
+    system = sub.system
+    text = lambda value, default: default if value is msgspec.UNSET else value
+    info = SystemInfo(system.name, text(system.version, ""), text(system.description, ""), text(system.url, None), details)
+    return Submission(info, ColumnarDocuments(raw, path, tables), path)
+
+
+def _layer(doc: Any, layer: str) -> list[Any] | None:
+    import msgspec
+
+    records = getattr(doc, layer)
+    return None if records is msgspec.UNSET else records
+
+
+def _within_limits(documents: list[Any], limits: Limits) -> bool:
+    if len(documents) > limits.max_documents:
+        return False
+    return all(sum(len(_layer(doc, layer) or ()) for layer in _LAYER_CHECKS) <= limits.max_spans_per_document
+               for doc in documents)
+
+
+def _meaningful(documents: list[Any], unknown_labels: UnknownLabels) -> bool:
+    """The meaning checks of io.submission_problems without gold, column-wise: True when all pass."""
+    import msgspec
+
+    doc_ids = [doc.doc_id for doc in documents]
+    if len(set(doc_ids)) != len(doc_ids):
+        return False
+    for layer, (label_field, allowed, id_field) in _LAYER_CHECKS.items():
+        per_doc = [_layer(doc, layer) or () for doc in documents]
+        records = list(chain.from_iterable(per_doc))
+        if not records:
+            continue
+        labels = set(map(attrgetter(label_field), records)) - {msgspec.UNSET}
+        if not labels <= set(allowed) and not (layer == "entities" and unknown_labels == "spurious"):
+            return False
+        ids = [(index, ident) for index, rows in enumerate(per_doc) for ident in map(attrgetter(id_field), rows)
+               if ident is not msgspec.UNSET] if any(getattr(r, id_field) is not msgspec.UNSET for r in records) else []
+        if len(set(ids)) != len(ids):
+            return False
+        if layer != "verdicts":
+            start = np.fromiter(map(attrgetter("start"), records), np.int64, len(records))
+            end = np.fromiter(map(attrgetter("end"), records), np.int64, len(records))
+            if not (end > start).all():
+                return False
+    return True
+
+
+def _plain_json(value: Any) -> bool:
+    """True when free-form JSON decoded by msgspec is what the json module gives (no huge integers)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, int) and item.bit_length() > _MAX_INT_BITS:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- tables, column-wise
+
+
+def _span_frame(doc_ids: np.ndarray, records: list[Any], label: Any, extra: dict[str, list[Any]]) -> pd.DataFrame:
+    """A span frame as tables._frame builds it, from columns."""
+    n = len(records)
+    frame = pd.DataFrame({
+        "doc_id": doc_ids,
+        "start": np.fromiter(map(attrgetter("start"), records), np.int64, n),
+        "end": np.fromiter(map(attrgetter("end"), records), np.int64, n),
+        "label": np.array(list(map(label, records)), dtype=object),
+    }, columns=list(SPAN_COLUMNS)).astype({"doc_id": str, "label": str})
+    for name, values in extra.items():
+        frame[name] = pd.Series(values, dtype=object)
+    return frame
+
+
+def _tables(documents: list[Any]) -> TaskTables:
+    """tables.submission_tables of the submission, built column by column."""
+    import msgspec
+
+    unset = lambda value, default: default if value is msgspec.UNSET else value
+    frames: dict[str, pd.DataFrame | None] = {}
+    for layer in _LAYER_CHECKS:
+        per_doc = [_layer(doc, layer) for doc in documents]
+        if all(rows is None for rows in per_doc):
+            frames[layer] = None
+            continue
+        per_doc = [rows or [] for rows in per_doc]
+        records = list(chain.from_iterable(per_doc))
+        doc_ids = np.repeat(np.array([doc.doc_id for doc in documents], dtype=object), [len(r) for r in per_doc])
+        if layer == "entities":
+            frames[layer] = _span_frame(doc_ids, records, attrgetter("label"), {})
+        elif layer == "claims":
+            frames[layer] = _span_frame(doc_ids, records, lambda r: unset(r.verdict, ""),
+                                        {"claim_id": [unset(r.claim_id, None) for r in records]})
+        elif layer == "verdicts":
+            frames[layer] = pd.DataFrame(list(zip(doc_ids, map(attrgetter("claim_id"), records),
+                                                  map(attrgetter("verdict"), records))),
+                                         columns=["doc_id", "claim_id", "label"], dtype=object)
+        else:
+            frames[layer] = _span_frame(doc_ids, records, lambda r: unset(r.type, ""), {
+                "correction": [unset(r.correction, None) for r in records],
+                "alternatives": [_corrections(r.alternatives) for r in records],
+                "group_id": [unset(r.group_id, None) for r in records]})
+    return TaskTables(doc_ids=tuple(doc.doc_id for doc in documents), sentences=None, **frames)
+
+
+def _corrections(alternatives: Any) -> tuple[str, ...]:
+    """io._alternatives(...).corrections of a decoded ``alternatives`` field."""
+    import msgspec
+
+    if alternatives is msgspec.UNSET or alternatives.corrections is msgspec.UNSET:
+        return ()
+    return tuple(alternatives.corrections)
+
+
+# --------------------------------------------------------------------------- documents on demand
+
+
+class ColumnarDocuments(Mapping[str, SubmissionDocument]):
+    """The documents of a submission loaded by :func:`fast_submission`: its task tables, and its
+    typed records built by today's path from the same bytes the first time anyone reads them."""
+
+    def __init__(self, raw: bytes, file: str, tables: TaskTables) -> None:
+        self.tables = tables
+        self._raw: bytes | None = raw
+        self._file = file
+        self._documents: dict[str, SubmissionDocument] | None = None
+        self._ids = frozenset(tables.doc_ids)
+
+    def _typed(self) -> dict[str, SubmissionDocument]:
+        if self._documents is None:
+            self._documents = submission_from_dict(parse_json_bytes(self._raw, self._file), self._file).documents
+            self._raw = None
+        return self._documents
+
+    def __getitem__(self, doc_id: str) -> SubmissionDocument:
+        return self._typed()[doc_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tables.doc_ids)
+
+    def __len__(self) -> int:
+        return len(self.tables.doc_ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._ids

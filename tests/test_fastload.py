@@ -1,0 +1,158 @@
+"""The fast loading path (harness.fastload) never accepts what the full path rejects, and builds the
+same tables and documents (differential, hypothesis); its duplicate-key argument, pinned."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from harness import fastload
+from harness.io import Limits, load_submission
+from harness.problems import HarnessError
+from harness.tables import submission_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = ("entities", "claims", "verdicts", "errors")
+
+def _mostly(valid: list, invalid: list) -> st.SearchStrategy:
+    """Valid values about nine times in ten, so that many generated files pass and get compared."""
+    return st.sampled_from(valid * max(1, 9 * len(invalid) // max(len(valid), 1)) + invalid)
+
+
+IDS = _mostly(["d1", "d2", "c1", "e:1", "x.y"], ["bad id", "", "-x"])
+OFFSETS = _mostly(list(range(30)), [-1, 2**31, 1.0, True])
+LENGTHS = _mostly([1, 2, 5], [0, -1])
+TEXTS = st.sampled_from(["a", "", "x: y", "é", "a\u2028b", "\\", '"', "\ud83d\ude00"])
+ENTITY_LABELS = _mostly(["PERSON", "ORG", "GPE"], ["FOO", "", ":"])
+VERDICT_LABELS = _mostly(["supported", "refuted"], ["FOO", ""])
+ERROR_LABELS = _mostly(["wrong_date", "wrong_location"], ["FOO", ""])
+SCORES = st.one_of(st.floats(-1, 1), st.integers(-2, 2), st.sampled_from(["0.5", None, 1e300]))
+FREE = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=False, allow_infinity=False),
+                              TEXTS), lambda inner: st.one_of(st.lists(inner, max_size=2),
+                                                              st.dictionaries(TEXTS, inner, max_size=2)), max_leaves=5)
+
+
+@st.composite
+def _span(draw, required: dict, optional: dict) -> dict:
+    start = draw(OFFSETS)
+    end = start + draw(LENGTHS) if type(start) is int else draw(OFFSETS)
+    return {"start": start, "end": end, **draw(st.fixed_dictionaries(required, optional=optional))}
+
+
+RECORDS = {
+    "entities": _span({"label": ENTITY_LABELS}, {"entity_id": IDS, "text": TEXTS, "score": SCORES,
+                                                 "subtype": st.one_of(st.none(), TEXTS)}),
+    "claims": _span({}, {"claim_id": IDS, "verdict": VERDICT_LABELS, "text": TEXTS, "claimant": TEXTS,
+                         "evidence": st.lists(st.fixed_dictionaries({"url": st.sampled_from(["https://a", "ftp:x"])}), max_size=1)}),
+    "verdicts": st.fixed_dictionaries({"claim_id": IDS, "verdict": VERDICT_LABELS}, optional={"score": SCORES}),
+    "errors": _span({}, {"error_id": IDS, "group_id": IDS, "type": ERROR_LABELS, "correction": TEXTS,
+                         "confidence": _mostly(["high", "low"], ["none"]),
+                         "alternatives": st.fixed_dictionaries({}, optional={"corrections": st.lists(TEXTS, max_size=2),
+                                                                             "spans": st.lists(_span({}, {}), max_size=1)})}),
+}
+DOCUMENT = st.fixed_dictionaries({"doc_id": IDS}, optional={layer: st.lists(RECORDS[layer], max_size=4) for layer in LAYERS})
+SUBMISSION = st.fixed_dictionaries(
+    {"system": st.fixed_dictionaries({"name": _mostly(["s"], [""])},
+                                     optional={"version": TEXTS, "url": _mostly(["https://x"], ["x"]), "details": FREE}),
+     "documents": st.lists(DOCUMENT, max_size=4)})
+# A change to one object of the file (numbered depth-first): none, a repeated key, or an unknown field.
+CHANGES = st.tuples(st.sampled_from([None] * 4 + ["duplicate", "unknown"]), st.integers(0, 12))
+
+
+def _encode(value, change: tuple[str | None, int], counter: list[int]) -> str:
+    """json.dumps of value, with ``change`` applied to the object it numbers: "duplicate" repeats the
+    object's first member (another value first), "unknown" adds a member no schema allows."""
+    if isinstance(value, dict):
+        index = counter[0]
+        counter[0] += 1
+        members = [f"{json.dumps(k)}:{_encode(v, change, counter)}" for k, v in value.items()]
+        if index == change[1] and change[0] == "duplicate" and value:
+            members.insert(0, f"{json.dumps(next(iter(value)))}:{json.dumps('other: value')}")
+        if index == change[1] and change[0] == "unknown":
+            members.append('"bogus":1')
+        return "{" + ",".join(members) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_encode(v, change, counter) for v in value) + "]"
+    return json.dumps(value)
+
+
+SMALL = Limits(max_documents=3, max_spans_per_document=6)
+
+
+def _full_path(path: Path, unknown_labels: str, monkeypatch, limits: Limits = SMALL) -> object:
+    """load_submission with the fast path switched off: the Submission, or the HarnessError."""
+    with monkeypatch.context() as patch:
+        patch.setattr(fastload, "fast_submission", lambda *args: None)
+        try:
+            return load_submission(path, None, unknown_labels, limits)
+        except HarnessError as exc:
+            return exc
+
+
+def _assert_same_tables(fast, full) -> None:
+    a, b = submission_tables(fast), submission_tables(full)
+    assert a.doc_ids == b.doc_ids
+    for layer in (*LAYERS, "sentences"):
+        frame_a, frame_b = getattr(a, layer), getattr(b, layer)
+        assert (frame_a is None) == (frame_b is None), layer
+        if frame_a is not None:
+            pd.testing.assert_frame_equal(frame_a, frame_b, check_exact=True)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(SUBMISSION, CHANGES, st.sampled_from(["error", "spurious"]))
+def test_fast_path_accepts_only_what_the_full_path_accepts(tmp_path, monkeypatch, data, change, unknown_labels) -> None:
+    path = tmp_path / "sub.json"
+    path.write_text(_encode(data, change, [0]), encoding="utf-8")
+    fast = fastload.fast_submission(str(path), unknown_labels, SMALL)
+    full = _full_path(path, unknown_labels, monkeypatch)
+    event("fast path: " + ("not sure" if fast is None else "accepted"))
+    if fast is None:
+        return
+    assert not isinstance(full, HarnessError), full.problems
+    _assert_same_tables(fast, full)
+    assert fast.system == full.system and fast.source == full.source
+    assert dict(fast.documents) == full.documents  # typed records on demand, from the same bytes
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "baselines" / "outputs").glob("*.json")), ids=lambda p: p.stem)
+def test_fast_path_accepts_the_baselines_and_builds_their_tables(path, monkeypatch) -> None:
+    fast = fastload.fast_submission(str(path))
+    assert fast is not None
+    _assert_same_tables(fast, _full_path(path, "error", monkeypatch, Limits()))
+
+
+def test_a_repeated_key_anywhere_is_left_to_the_full_path(tmp_path) -> None:
+    """The colon count: every JSON member has one ``:`` outside strings; a repeated key drops a member."""
+    base = {"system": {"name": "s", "details": {"a": {"b": "x:y"}}},
+            "documents": [{"doc_id": "d1", "entities": [{"start": 0, "end": 1, "label": "ORG", "text": "a:b"}]}]}
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(base), encoding="utf-8")
+    assert fastload.fast_submission(str(path)) is not None
+    objects = 6
+    for index in range(objects):
+        path.write_text(_encode(base, ("duplicate", index), [0]), encoding="utf-8")
+        assert fastload.fast_submission(str(path)) is None, index
+        with pytest.raises(HarnessError, match="duplicate key"):
+            load_submission(path)
+
+
+def test_an_escaped_colon_is_left_to_the_full_path(tmp_path) -> None:
+    path = tmp_path / "sub.json"
+    path.write_text('{"system": {"name": "a\\u003ab"}, "documents": []}', encoding="utf-8")
+    assert fastload.fast_submission(str(path)) is None
+    assert load_submission(path).system.name == "a:b"
+
+
+def test_a_file_over_the_limits_is_left_to_the_full_path(tmp_path) -> None:
+    path = tmp_path / "sub.json"
+    doc = {"doc_id": "d1", "entities": [{"start": 0, "end": 1, "label": "ORG"}] * 2}
+    path.write_text(json.dumps({"system": {"name": "s"}, "documents": [doc]}), encoding="utf-8")
+    assert fastload.fast_submission(str(path), limits=Limits(max_spans_per_document=1)) is None
+    with pytest.raises(HarnessError, match="over the limit of 1 spans"):
+        load_submission(path, limits=Limits(max_spans_per_document=1))
