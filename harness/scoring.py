@@ -19,7 +19,7 @@ from .io import UnknownLabels
 from .matching import SCHEMES, Mode, match_entities, match_iou
 from .model import ENTITY_LABELS, TASKS, VERDICTS, Gold, Submission
 from .problems import HarnessError, Problem
-from .stats import Statistic, bootstrap_ci, paired_bootstrap
+from .stats import Statistic, bootstrap_ci, paired_bootstrap, shared_resamples
 from .tables import TaskTables, gold_tables, submission_tables, tables_hash
 from .textnorm import normalise
 
@@ -339,7 +339,8 @@ def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Score
     _check_covered(gold, sub)
     data = f"{gold.version}+{gold.sha12}"
     quoted = provenance(sub)
-    scored = _score(gold_tables(gold), submission_tables(sub), settings, data, quoted.prompts if quoted else None)
+    with shared_resamples(settings.n_resamples, settings.seed):
+        scored = _score(gold_tables(gold), submission_tables(sub), settings, data, quoted.prompts if quoted else None)
     scored.results.update({
         "harness_version": __version__,
         "data": {"version": gold.version, "sha12": gold.sha12},
@@ -370,7 +371,8 @@ def agree(reference: Submission, other: Submission, settings: Settings = Setting
     ref_tables = replace(ref_tables, doc_ids=tuple(sorted(set(reference.documents) | set(other.documents))))
     sha12 = tables_hash(ref_tables)[:12]
     other_tables = submission_tables(other)
-    results = _score(ref_tables, other_tables, settings, f"agree+{sha12}").results
+    with shared_resamples(settings.n_resamples, settings.seed):
+        results = _score(ref_tables, other_tables, settings, f"agree+{sha12}").results
     for task, kappa in _matched_label_kappas(ref_tables, other_tables, settings.iou_threshold).items():
         if task in results["tasks"]:
             results["tasks"][task]["kappa"] = kappa
@@ -403,7 +405,8 @@ def _matched_label_kappas(ref: TaskTables, other: TaskTables, threshold: float) 
 
 def compare(gold: Gold, a: Submission, b: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Paired bootstrap test of every headline metric both submissions have."""
-    return compare_scored(gold, score(gold, a, settings), score(gold, b, settings), settings)
+    with shared_resamples(settings.n_resamples, settings.seed):
+        return compare_scored(gold, score(gold, a, settings), score(gold, b, settings), settings)
 
 
 def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings = Settings()) -> dict[str, Any]:
