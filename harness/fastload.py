@@ -31,7 +31,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, NamedTuple, Union
 
 import numpy as np
 import pandas as pd
@@ -155,12 +155,13 @@ def fast_submission(path: str, unknown_labels: UnknownLabels = "error", limits: 
             return None
         if raw.count(b":") != msgspec.json.encode(sub).count(b":"):
             return None  # an object repeats a key (see the module docstring)
-        if not _within_limits(sub.documents, limits) or not _meaningful(sub.documents, unknown_labels):
+        layers = _layers(sub.documents)
+        if not _within_limits(sub.documents, layers, limits) or not _meaningful(sub.documents, layers, unknown_labels):
             return None
         details = sub.system.details if sub.system.details is not msgspec.UNSET else {}
         if not _plain_json(details):
             return None
-        tables = _tables(sub.documents)
+        tables = _tables(sub.documents, layers)
     finally:
         if collecting:
             gc.enable()
@@ -170,44 +171,64 @@ def fast_submission(path: str, unknown_labels: UnknownLabels = "error", limits: 
     return Submission(info, ColumnarDocuments(raw, path, tables), path)
 
 
-def _layer(doc: Any, layer: str) -> list[Any] | None:
+class _Layer(NamedTuple):
+    """One layer of every document, as columns (``start``/``end`` None for verdicts)."""
+
+    records: list[Any]  # the decoded records, in file order
+    doc_index: np.ndarray  # position of each record's document
+    labels: list[Any]  # label, verdict or type (msgspec.UNSET where absent)
+    ids: list[Any]  # the layer's id field (msgspec.UNSET where absent)
+    start: np.ndarray | None
+    end: np.ndarray | None
+
+
+def _layers(documents: list[Any]) -> dict[str, _Layer | None]:
+    """Every layer's columns; None for a layer no document carries."""
     import msgspec
 
-    records = getattr(doc, layer)
-    return None if records is msgspec.UNSET else records
+    layers: dict[str, _Layer | None] = {}
+    for layer, (label_field, _, id_field) in _LAYER_CHECKS.items():
+        per_doc = [getattr(doc, layer) for doc in documents]
+        if all(rows is msgspec.UNSET for rows in per_doc):
+            layers[layer] = None
+            continue
+        per_doc = [() if rows is msgspec.UNSET else rows for rows in per_doc]
+        records = list(chain.from_iterable(per_doc))
+        n = len(records)
+        offsets = None if layer == "verdicts" else [np.fromiter(map(attrgetter(name), records), np.int64, n)
+                                                     for name in ("start", "end")]
+        layers[layer] = _Layer(records, np.repeat(np.arange(len(documents)), list(map(len, per_doc))),
+                               list(map(attrgetter(label_field), records)), list(map(attrgetter(id_field), records)),
+                               *(offsets or (None, None)))
+    return layers
 
 
-def _within_limits(documents: list[Any], limits: Limits) -> bool:
+def _within_limits(documents: list[Any], layers: dict[str, _Layer | None], limits: Limits) -> bool:
     if len(documents) > limits.max_documents:
         return False
-    return all(sum(len(_layer(doc, layer) or ()) for layer in _LAYER_CHECKS) <= limits.max_spans_per_document
-               for doc in documents)
+    spans = sum(np.bincount(layer.doc_index, minlength=len(documents)) for layer in layers.values() if layer is not None)
+    return not len(documents) or int(np.max(spans, initial=0)) <= limits.max_spans_per_document
 
 
-def _meaningful(documents: list[Any], unknown_labels: UnknownLabels) -> bool:
+def _meaningful(documents: list[Any], layers: dict[str, _Layer | None], unknown_labels: UnknownLabels) -> bool:
     """The meaning checks of io.submission_problems without gold, column-wise: True when all pass."""
     import msgspec
 
     doc_ids = [doc.doc_id for doc in documents]
     if len(set(doc_ids)) != len(doc_ids):
         return False
-    for layer, (label_field, allowed, id_field) in _LAYER_CHECKS.items():
-        per_doc = [_layer(doc, layer) or () for doc in documents]
-        records = list(chain.from_iterable(per_doc))
-        if not records:
+    for name, layer in layers.items():
+        if layer is None:
             continue
-        labels = set(map(attrgetter(label_field), records)) - {msgspec.UNSET}
-        if not labels <= set(allowed) and not (layer == "entities" and unknown_labels == "spurious"):
+        allowed = _LAYER_CHECKS[name][1]
+        if not set(layer.labels) - {msgspec.UNSET} <= set(allowed) and not (name == "entities" and unknown_labels == "spurious"):
             return False
-        ids = [(index, ident) for index, rows in enumerate(per_doc) for ident in map(attrgetter(id_field), rows)
-               if ident is not msgspec.UNSET] if any(getattr(r, id_field) is not msgspec.UNSET for r in records) else []
-        if len(set(ids)) != len(ids):
-            return False
-        if layer != "verdicts":
-            start = np.fromiter(map(attrgetter("start"), records), np.int64, len(records))
-            end = np.fromiter(map(attrgetter("end"), records), np.int64, len(records))
-            if not (end > start).all():
+        if set(layer.ids) - {msgspec.UNSET}:
+            ids = [pair for pair in zip(layer.doc_index.tolist(), layer.ids) if pair[1] is not msgspec.UNSET]
+            if len(set(ids)) != len(ids):
                 return False
+        if layer.start is not None and not (layer.end > layer.start).all():
+            return False
     return True
 
 
@@ -228,49 +249,50 @@ def _plain_json(value: Any) -> bool:
 # --------------------------------------------------------------------------- tables, column-wise
 
 
-def _span_frame(doc_ids: np.ndarray, records: list[Any], label: Any, extra: dict[str, list[Any]]) -> pd.DataFrame:
+def _strings(values: list[str]) -> pd.api.extensions.ExtensionArray:
+    """``values`` as pandas' str dtype (what ``astype(str)`` gives), converting each distinct value once."""
+    distinct = sorted(set(values))
+    position = {value: index for index, value in enumerate(distinct)}
+    codes = np.fromiter(map(position.__getitem__, values), np.intp, len(values))
+    return pd.array(distinct, dtype=str).take(codes)
+
+
+def _span_frame(doc_ids: pd.api.extensions.ExtensionArray, layer: _Layer, labels: list[str],
+                extra: dict[str, list[Any]]) -> pd.DataFrame:
     """A span frame as tables._frame builds it, from columns."""
-    n = len(records)
-    frame = pd.DataFrame({
-        "doc_id": doc_ids,
-        "start": np.fromiter(map(attrgetter("start"), records), np.int64, n),
-        "end": np.fromiter(map(attrgetter("end"), records), np.int64, n),
-        "label": np.array(list(map(label, records)), dtype=object),
-    }, columns=list(SPAN_COLUMNS)).astype({"doc_id": str, "label": str})
+    frame = pd.DataFrame({"doc_id": doc_ids.take(layer.doc_index), "start": layer.start, "end": layer.end,
+                          "label": _strings(labels)}, columns=list(SPAN_COLUMNS))
     for name, values in extra.items():
         frame[name] = pd.Series(values, dtype=object)
     return frame
 
 
-def _tables(documents: list[Any]) -> TaskTables:
+def _tables(documents: list[Any], layers: dict[str, _Layer | None]) -> TaskTables:
     """tables.submission_tables of the submission, built column by column."""
     import msgspec
 
     unset = lambda value, default: default if value is msgspec.UNSET else value
-    frames: dict[str, pd.DataFrame | None] = {}
-    for layer in _LAYER_CHECKS:
-        per_doc = [_layer(doc, layer) for doc in documents]
-        if all(rows is None for rows in per_doc):
-            frames[layer] = None
+    doc_ids = [doc.doc_id for doc in documents]
+    doc_column = pd.array(doc_ids, dtype=str)
+    frames: dict[str, pd.DataFrame | None] = dict.fromkeys(layers)
+    for name, layer in layers.items():
+        if layer is None:
             continue
-        per_doc = [rows or [] for rows in per_doc]
-        records = list(chain.from_iterable(per_doc))
-        doc_ids = np.repeat(np.array([doc.doc_id for doc in documents], dtype=object), [len(r) for r in per_doc])
-        if layer == "entities":
-            frames[layer] = _span_frame(doc_ids, records, attrgetter("label"), {})
-        elif layer == "claims":
-            frames[layer] = _span_frame(doc_ids, records, lambda r: unset(r.verdict, ""),
-                                        {"claim_id": [unset(r.claim_id, None) for r in records]})
-        elif layer == "verdicts":
-            frames[layer] = pd.DataFrame(list(zip(doc_ids, map(attrgetter("claim_id"), records),
-                                                  map(attrgetter("verdict"), records))),
-                                         columns=["doc_id", "claim_id", "label"], dtype=object)
+        records = layer.records
+        labels = [unset(label, "") for label in layer.labels] if name != "entities" else layer.labels
+        if name == "entities":
+            frames[name] = _span_frame(doc_column, layer, labels, {})
+        elif name == "claims":
+            frames[name] = _span_frame(doc_column, layer, labels, {"claim_id": [unset(i, None) for i in layer.ids]})
+        elif name == "verdicts":
+            frames[name] = pd.DataFrame(list(zip([doc_ids[i] for i in layer.doc_index], layer.ids, layer.labels)),
+                                        columns=["doc_id", "claim_id", "label"], dtype=object)
         else:
-            frames[layer] = _span_frame(doc_ids, records, lambda r: unset(r.type, ""), {
+            frames[name] = _span_frame(doc_column, layer, labels, {
                 "correction": [unset(r.correction, None) for r in records],
                 "alternatives": [_corrections(r.alternatives) for r in records],
                 "group_id": [unset(r.group_id, None) for r in records]})
-    return TaskTables(doc_ids=tuple(doc.doc_id for doc in documents), sentences=None, **frames)
+    return TaskTables(doc_ids=tuple(doc_ids), sentences=None, **frames)
 
 
 def _corrections(alternatives: Any) -> tuple[str, ...]:

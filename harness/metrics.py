@@ -87,12 +87,15 @@ def entity_scores(counts: EntityCounts) -> dict[str, Any]:
 
 def type_matrix(counts: EntityCounts) -> pd.DataFrame:
     """Per-type counts as one row per document (columns label x scheme x kind), for macro bootstraps."""
-    wide = counts.types.stack(["scheme", "kind"], future_stack=True).unstack(["label", "scheme", "kind"],
-                                                                             fill_value=0)
-    labels = counts.types.index.get_level_values("label").unique().sort_values()
-    columns = pd.MultiIndex.from_tuples([(t, *c) for t in labels for c in COUNT_COLUMNS],
+    labels = counts.types.index.get_level_values("label")
+    kinds = labels.unique().sort_values()
+    columns = pd.MultiIndex.from_tuples([(t, *c) for t in kinds for c in COUNT_COLUMNS],
                                         names=["label", "scheme", "kind"])
-    return wide.reindex(index=counts.docs.index, columns=columns, fill_value=0).astype(np.int64)
+    wide = np.zeros((len(counts.docs), len(kinds), len(COUNT_COLUMNS)), np.int64)
+    row = counts.docs.index.get_indexer(counts.types.index.get_level_values("doc_id"))
+    known = row >= 0
+    wide[row[known], kinds.get_indexer(labels)[known]] = counts.types.to_numpy(np.int64)[known]
+    return pd.DataFrame(wide.reshape(len(counts.docs), len(columns)), index=counts.docs.index, columns=columns)
 
 
 def entity_statistic(scheme: str, measure: str = "f1",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import __version__, metrics
 from .io import UnknownLabels
-from .matching import SCHEMES, Mode, match_entities, match_iou
+from .matching import SCHEMES, Mode, match_entities, match_iou, same_span_pairs
 from .model import ENTITY_LABELS, TASKS, VERDICTS, Gold, Submission
 from .problems import HarnessError, Problem
 from .stats import Statistic, bootstrap_ci, paired_bootstrap, shared_resamples
@@ -96,10 +96,11 @@ def signature(task: str, settings: Settings, data: str, prompt: str | None = Non
 def _doc_counts(frame: pd.DataFrame, columns: dict[str, Any], doc_ids: tuple[str, ...]) -> pd.DataFrame:
     """Sum boolean/integer columns (array-likes aligned with ``frame``) per document; every
     doc of ``doc_ids`` gets a row."""
-    data = pd.DataFrame({name: np.asarray(values) for name, values in columns.items()})
-    data["doc_id"] = frame["doc_id"].to_numpy()
-    summed = data.groupby("doc_id").sum() if len(data) else pd.DataFrame(columns=list(columns))
-    return summed.reindex(pd.Index(doc_ids, name="doc_id"), fill_value=0).astype(np.int64)
+    index = pd.Index(doc_ids, name="doc_id")
+    row = index.get_indexer(frame["doc_id"])
+    known = row >= 0  # documents outside doc_ids get no row
+    return pd.DataFrame({name: np.bincount(row[known], np.asarray(values, np.int64)[known], len(index)).astype(np.int64)
+                         for name, values in columns.items()}, index=index)
 
 
 def _ci(counts: pd.DataFrame, statistic: Statistic, settings: Settings) -> list[float]:
@@ -391,9 +392,9 @@ def _matched_label_kappas(ref: TaskTables, other: TaskTables, threshold: float) 
     (verdicts) and errors (types) matched by IoU."""
     kappas = {}
     if ref.entities is not None and other.entities is not None:
-        keys = ["doc_id", "start", "end"]
-        pairs = ref.entities.drop_duplicates(keys).merge(other.entities.drop_duplicates(keys), on=keys)
-        kappas["entities"] = metrics.cohen_kappa(pairs["label_x"].tolist(), pairs["label_y"].tolist())
+        rows_a, rows_b = same_span_pairs(ref.entities, other.entities)
+        kappas["entities"] = metrics.cohen_kappa(ref.entities["label"].to_numpy()[rows_a].tolist(),
+                                                 other.entities["label"].to_numpy()[rows_b].tolist())
     for task, layer in (("verdicts", "claims"), ("errors", "errors")):
         a, b = getattr(ref, layer), getattr(other, layer)
         if a is not None and b is not None:

@@ -265,3 +265,15 @@ def test_cohen_kappa_matches_scikit_learn() -> None:
         else:
             assert result["kappa"] == pytest.approx(cohen_kappa_score(a, b))
     assert cohen_kappa([], [])["kappa"] is None
+
+
+@SETTINGS
+@given(spans(), spans())
+def test_type_matrix_places_every_per_type_count(gold: list[Span], pred: list[Span]) -> None:
+    """Row = document, column block = label: each per-type count lands in its cell, every other cell is 0."""
+    counts = match_entities(spans_frame(gold), spans_frame(pred))
+    wide = type_matrix(counts)
+    assert list(wide.index) == list(counts.docs.index) and (wide.to_numpy() >= 0).all()
+    for (label, doc), row in counts.types.iterrows():
+        assert wide.loc[doc, label].tolist() == row.tolist()
+    assert wide.to_numpy().sum() == counts.types.to_numpy().sum()
