@@ -272,8 +272,9 @@ def _tables(documents: list[Any], layers: dict[str, _Layer | None]) -> TaskTable
     import msgspec
 
     unset = lambda value, default: default if value is msgspec.UNSET else value
-    doc_ids = [doc.doc_id for doc in documents]
-    doc_column = pd.array(doc_ids, dtype=str)
+    doc_column = pd.array([doc.doc_id for doc in documents], dtype=str)
+    # Fresh strings: a decoded one kept alive would pin its stretch of the decoder's freed memory.
+    doc_ids = doc_column.tolist()
     frames: dict[str, pd.DataFrame | None] = dict.fromkeys(layers)
     for name, layer in layers.items():
         if layer is None:

@@ -374,15 +374,19 @@ def same_span_pairs(a: pd.DataFrame, b: pd.DataFrame) -> tuple[np.ndarray, np.nd
     Each distinct span counts once per side, by its first row; pairs come in the row order of
     ``a`` (what ``drop_duplicates`` on both sides and an inner merge give), on integer codes.
     """
-    (a_doc, b_doc), _ = _codes([a["doc_id"].astype(str), b["doc_id"].astype(str)])
+    (a_doc, b_doc), docs = _codes([a["doc_id"].astype(str), b["doc_id"].astype(str)])
     doc = np.concatenate([a_doc, b_doc])
     start = np.concatenate([a["start"].to_numpy(np.int64), b["start"].to_numpy(np.int64)])
     end = np.concatenate([a["end"].to_numpy(np.int64), b["end"].to_numpy(np.int64)])
-    order = np.lexsort((end, start, doc))
-    new = np.ones(len(order), bool)
-    new[1:] = (np.diff(doc[order]) != 0) | (np.diff(start[order]) != 0) | (np.diff(end[order]) != 0)
-    key = np.empty(len(order), np.int64)
-    key[order] = np.cumsum(new) - 1
+    width = int(max(start.max(initial=0), end.max(initial=0))) + 1
+    if (len(docs) + 1) * width * width < 2**62:  # one integer per span
+        key = (doc * width + start) * width + end
+    else:  # dense ranks of (doc, start, end)
+        order = np.lexsort((end, start, doc))
+        new = np.ones(len(order), bool)
+        new[1:] = (np.diff(doc[order]) != 0) | (np.diff(start[order]) != 0) | (np.diff(end[order]) != 0)
+        key = np.empty(len(order), np.int64)
+        key[order] = np.cumsum(new) - 1
     keys_a, first_a = np.unique(key[:len(a)], return_index=True)
     keys_b, first_b = np.unique(key[len(a):], return_index=True)
     _, in_a, in_b = np.intersect1d(keys_a, keys_b, assume_unique=True, return_indices=True)

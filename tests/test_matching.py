@@ -341,7 +341,7 @@ def test_iou_properties(gold: list[Span], pred: list[Span], threshold: float, rn
     assert len(perfect) == len(gold) and (perfect.iou == 1.0).all()
 
 
-SMALL_SPANS = st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.integers(0, 4), st.integers(1, 3),
+SMALL_SPANS = st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.sampled_from([0, 1, 2, 3, 2**31 - 9]), st.integers(1, 3),
                                  st.sampled_from(["PERSON", "ORG"])), max_size=12)
 
 
