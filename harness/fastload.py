@@ -46,7 +46,7 @@ _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _MAX_INT_BITS = 14_000  # the json module refuses integer literals over 4,300 digits (about 14,284 bits)
 # Keywords the type builder translates; a schema with any other is left to today's path.
-_KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "$ref", "enum", "minimum",
+_KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "$ref", "enum", "const", "oneOf", "minimum",
              "maximum", "minLength", "maxLength", "pattern", "description"}
 _LAYER_CHECKS = {  # layer -> (label attribute, allowed labels, id attribute)
     "entities": ("label", ENTITY_LABELS, "entity_id"),
@@ -64,17 +64,17 @@ class _Unsupported(ValueError):
 
 
 def _scalar(kind: str, node: dict[str, Any]) -> Any:
+    """A JSON type with the keywords that apply to it (JSON Schema ignores the others)."""
     import msgspec
 
+    bounds = msgspec.Meta(ge=node.get("minimum"), le=node.get("maximum"))
     if kind == "integer":
-        return Annotated[int, msgspec.Meta(ge=node.get("minimum"), le=node.get("maximum"))]
+        return Annotated[int, bounds]
+    if kind == "number":
+        return Union[Annotated[int, bounds], Annotated[float, bounds]]  # int stays int, as with the json module
     if kind == "string":
         return Annotated[str, msgspec.Meta(min_length=node.get("minLength"), max_length=node.get("maxLength"),
                                            pattern=node.get("pattern"))]
-    if set(node) & {"minimum", "maximum", "minLength", "maxLength", "pattern"}:
-        raise _Unsupported(f"bounds on a {kind}")
-    if kind == "number":
-        return Union[int, float]  # int stays int, as with the json module
     if kind in ("boolean", "null"):
         return {"boolean": bool, "null": None}[kind]
     raise _Unsupported(kind)
@@ -87,16 +87,25 @@ def _type(node: dict[str, Any], defs: dict[str, Any], name: str, structs: dict[s
     if not set(node) <= _KEYWORDS:
         raise _Unsupported(f"{name}: {sorted(set(node) - _KEYWORDS)}")
     if "$ref" in node:
-        if set(node) != {"$ref"}:
+        if set(node) - {"$ref", "description"}:
             raise _Unsupported(f"{name}: $ref with siblings")
         target = node["$ref"].rsplit("/", 1)[1]
         if target not in structs:
             structs[target] = _type(defs[target], defs, target, structs)
         return structs[target]
-    if "enum" in node:
-        if "type" in node or not all(isinstance(v, str) for v in node["enum"]):
+    if "oneOf" in node:  # only "X or null" with X not null itself: then oneOf is a plain union
+        branches = node["oneOf"]
+        if set(node) != {"oneOf"} or len(branches) != 2 or {"type": "null"} not in branches:
+            raise _Unsupported(f"{name}: oneOf")
+        other = _type(next(b for b in branches if b != {"type": "null"}), defs, name, structs)
+        if other is None or type(None) in getattr(other, "__args__", ()):
+            raise _Unsupported(f"{name}: oneOf with two nulls")
+        return Union[other, None]
+    if "enum" in node or "const" in node:
+        values = node["enum"] if "enum" in node else [node["const"]]
+        if "type" in node or not all(isinstance(v, str) for v in values):
             raise _Unsupported(f"{name}: enum")
-        return Literal[tuple(node["enum"])]
+        return Literal[tuple(values)]
     kinds = node["type"]
     if isinstance(kinds, list):
         return Union[tuple(_type({**node, "type": kind}, defs, name, structs) for kind in kinds)]
@@ -119,13 +128,37 @@ def _type(node: dict[str, Any], defs: dict[str, Any], name: str, structs: dict[s
 
 
 @lru_cache(maxsize=None)
+def schema_type(schema_name: str) -> Any:
+    """The msgspec type of one of the package's JSON Schemas, or None if it uses something not translated."""
+    schema = load_schema(schema_name)
+    root = {key: value for key, value in schema.items() if key in _KEYWORDS}
+    try:
+        return _type(root, schema.get("$defs", {}), schema_name.replace("-", "_"), {})
+    except _Unsupported:
+        return None
+
+
+@lru_cache(maxsize=None)
 def submission_decoder() -> Any:
-    """A msgspec JSON decoder for ``schema/submission.schema.json`` (raises _Unsupported if it cannot be built)."""
+    """A msgspec JSON decoder for ``schema/submission.schema.json``, or None."""
     import msgspec
 
-    schema = load_schema("submission")
-    root = {key: value for key, value in schema.items() if key in _KEYWORDS}
-    return msgspec.json.Decoder(_type(root, schema.get("$defs", {}), "submission", {}))
+    kind = schema_type("submission")
+    return msgspec.json.Decoder(kind) if kind is not None else None
+
+
+def certainly_valid(instance: Any, schema_name: str) -> bool:
+    """True only if parsed JSON ``instance`` satisfies the schema (False: not sure, ask jsonschema)."""
+    import msgspec
+
+    kind = schema_type(schema_name)
+    if kind is None:
+        return False
+    try:
+        msgspec.convert(instance, kind)
+    except msgspec.ValidationError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- accept or defer
@@ -142,9 +175,8 @@ def fast_submission(path: str, unknown_labels: UnknownLabels = "error", limits: 
     raw = read_bytes(path, limits)
     if _ESCAPED_COLON.search(raw) or _SURROGATE_ESCAPE.search(raw):
         return None
-    try:
-        decoder = submission_decoder()
-    except _Unsupported:
+    decoder = submission_decoder()
+    if decoder is None:
         return None
     collecting = gc.isenabled()
     gc.disable()  # nothing here makes cycles; a collector rescanning a million live objects is wasted time

@@ -18,11 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import model
 from .model import (
@@ -45,6 +41,9 @@ from .model import (
 )
 from .problems import HarnessError, Problem, short_repr
 from .resources import data_dir, load_schema
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 UnknownLabels = Literal["error", "spurious"]
 
@@ -232,18 +231,15 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
 
 # --------------------------------------------------------------------------- JSON Schema
 
-# JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
-_StrictValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
-    ),
-)
-
-
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Any:
-    return _StrictValidator(load_schema(name))
+    """A jsonschema validator of one of the package's schemas (jsonschema is imported on first use)."""
+    from jsonschema import Draft202012Validator, validators
+
+    # JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
+    strict = validators.extend(Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)))
+    return strict(load_schema(name))
 
 
 def _json_type(value: Any) -> str:
@@ -264,6 +260,8 @@ def _json_type(value: Any) -> str:
 
 def _schema_message(error: SchemaError) -> str:
     """One short line for a schema violation (jsonschema's own can quote megabytes)."""
+    from jsonschema.exceptions import best_match
+
     if error.context:
         return _schema_message(best_match(error.context))
     kind, expected, value = error.validator, error.validator_value, error.instance
@@ -334,7 +332,9 @@ def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]
     Submissions whose span records are flat are accepted by a fast column-wise check
     derived from the same schema; anything it is not sure of goes through jsonschema.
     """
-    if schema_name == "submission" and _submission_certainly_valid(instance):
+    from .fastload import certainly_valid
+
+    if certainly_valid(instance, schema_name) or schema_name == "submission" and _submission_certainly_valid(instance):
         return []
     problems = []
     reported_missing: Counter[tuple[str, ...]] = Counter()  # jsonschema reports one error per missing field

@@ -410,8 +410,6 @@ def match_iou(gold: pd.DataFrame, pred: pd.DataFrame, threshold: float = 0.5) ->
     Returns a frame (doc_id, gold_index, pred_index, iou) sorted by doc_id, gold start, end, label,
     where the indices are row positions in the input frames.
     """
-    from scipy.optimize import linear_sum_assignment
-
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     g_doc, g_start, g_end, g_label = _checked(gold, "gold")
@@ -429,6 +427,8 @@ def match_iou(gold: pd.DataFrame, pred: pd.DataFrame, threshold: float = 0.5) ->
     contested = (np.bincount(gr, minlength=len(g.row))[gr] > 1) | (np.bincount(pr, minlength=len(p.row))[pr] > 1)
     chosen = ~contested
     block_ids = np.flatnonzero(contested)
+    if block_ids.size:
+        from scipy.optimize import linear_sum_assignment  # imported only when two pairs compete
     for block in np.split(block_ids, np.flatnonzero(np.diff(g.group[gr[block_ids]])) + 1):
         if not block.size:
             continue

@@ -156,3 +156,63 @@ def test_a_file_over_the_limits_is_left_to_the_full_path(tmp_path) -> None:
     assert fastload.fast_submission(str(path), limits=Limits(max_spans_per_document=1)) is None
     with pytest.raises(HarnessError, match="over the limit of 1 spans"):
         load_submission(path, limits=Limits(max_spans_per_document=1))
+
+
+GOLD = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "data" / "gold").glob("*.json"))[:3]]
+JSON_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2, 2**31 + 1), st.sampled_from([1.0, 0.5, -1e300]),
+                        st.sampled_from(["", "x", "PERSON", "supported", "high", "e1", "bad id", "2025-01-01"]),
+                        st.just([]), st.just({}))
+
+
+@st.composite
+def _mutated(draw, documents: list) -> tuple[dict, str]:
+    """A gold document (or dataset.json) with one to three random edits: a value replaced (often by
+    one of the same JSON type), a key removed or an unknown key added, anywhere in the tree."""
+    import copy
+
+    instance = copy.deepcopy(draw(st.sampled_from(documents)))
+    for _ in range(draw(st.integers(1, 3))):
+        node = instance
+        while True:
+            children = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+            children = [(k, v) for k, v in children if isinstance(v, (dict, list)) and v]
+            if not children or draw(st.integers(0, 3)) == 0:
+                break
+            node = draw(st.sampled_from(children))[1]
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        edit = draw(st.sampled_from(["replace", "remove", "add"]))
+        if edit == "add" and isinstance(node, dict):
+            node[draw(st.sampled_from(["bogus", "label", "text"]))] = draw(JSON_VALUES)
+        elif keys and edit == "remove" and isinstance(node, dict):
+            del node[draw(st.sampled_from(keys))]
+        elif keys:
+            key = draw(st.sampled_from(keys))
+            same_type = {int: st.integers(0, 2**31 - 1), str: st.sampled_from(["x", "e1", "x y", "supported", "high"]),
+                         type(None): st.none()}.get(type(node[key]), JSON_VALUES)
+            node[key] = draw(st.one_of(same_type, JSON_VALUES) if draw(st.booleans()) else same_type)
+    return instance
+
+
+@settings(max_examples=300, deadline=None)
+@given(_mutated(GOLD))
+def test_fast_check_never_accepts_a_gold_document_jsonschema_rejects(instance) -> None:
+    from harness.io import _validator
+
+    accepted = fastload.certainly_valid(instance, "gold-document")
+    event(f"fast check: {'accepted' if accepted else 'not sure'}")
+    if accepted:
+        assert _validator("gold-document").is_valid(instance)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_mutated([json.loads((ROOT / "data" / "dataset.json").read_text(encoding="utf-8"))]))
+def test_fast_check_never_accepts_a_dataset_file_jsonschema_rejects(instance) -> None:
+    from harness.io import _validator
+
+    if fastload.certainly_valid(instance, "dataset"):
+        assert _validator("dataset").is_valid(instance)
+
+
+def test_every_schema_an_input_is_checked_against_has_a_fast_type() -> None:
+    assert all(fastload.schema_type(name) is not None for name in ("submission", "gold-document", "dataset"))
+    assert all(fastload.certainly_valid(document, "gold-document") for document in GOLD)

@@ -197,7 +197,7 @@ def test_span_scores_and_doc_counts() -> None:
     assert span_scores(*perfect.tolist())["f1"] == 1.0
 
 
-# ---------------------------------------------------------------- verdicts (scikit-learn)
+# ---------------------------------------------------------------- verdicts (against scikit-learn)
 
 VERDICTS = ["supported", "refuted", "not_enough_info"]
 
@@ -227,13 +227,14 @@ def test_verdict_scores_errors_and_empty() -> None:
 
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(VERDICTS), st.sampled_from(VERDICTS + [NO_PREDICTION])), min_size=1,
-                max_size=30))
+                max_size=300))
 def test_verdict_scores_equal_sklearn(pairs: list[tuple[str, str]]) -> None:
     y_true, y_pred = map(list, zip(*pairs))
     result = verdict_scores(y_true, y_pred, VERDICTS)
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=VERDICTS, zero_division=0)
     assert [result["per_class"][c]["f1"] for c in VERDICTS] == f.tolist()
     assert [result["per_class"][c]["precision"] for c in VERDICTS] == p.tolist()
+    assert [result["per_class"][c]["recall"] for c in VERDICTS] == r.tolist()
     assert [result["per_class"][c]["support"] for c in VERDICTS] == s.tolist()
     mp, mr, mf, _ = precision_recall_fscore_support(y_true, y_pred, labels=VERDICTS, zero_division=0, average="macro")
     assert result["macro"] == {"precision": mp, "recall": mr, "f1": mf}
