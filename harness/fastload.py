@@ -7,6 +7,9 @@ file with msgspec into types derived from ``schema/submission.schema.json``, so 
 schema validation are one pass that refuses unknown fields, checks the meaning column by
 column and builds the task tables column-wise, without a typed record per span.
 
+The same types check parsed gold documents and dataset files (:func:`certainly_valid`,
+used by io.schema_problems before jsonschema).
+
 It answers only "certainly valid" (a Submission) or "not sure" (None). On "not sure" the
 caller runs today's path, which produces every problem message, so the messages stay the
 same; a differential test checks that this path never accepts what today's path rejects and

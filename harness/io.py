@@ -329,8 +329,10 @@ def _submission_certainly_valid(instance: Any) -> bool:
 def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]:
     """Every violation of one of the package's JSON Schemas, as Problems in path order.
 
-    Submissions whose span records are flat are accepted by a fast column-wise check
-    derived from the same schema; anything it is not sure of goes through jsonschema.
+    Valid input is accepted by fast checks derived from the same schema (msgspec types,
+    harness.fastload; for submissions also the column-wise harness.flatcheck, should the
+    schema outgrow the types); anything they are not sure of goes through jsonschema, which
+    writes the messages.
     """
     from .fastload import certainly_valid
 
