@@ -152,7 +152,8 @@ def _score_entities(ref: TaskTables, pred: TaskTables, settings: Settings, notes
     spurious_unknown = _doc_counts(predicted, {"n": unknown.to_numpy()}, ref.doc_ids)["n"]
     if unknown.any():
         notes.append(f"entities: {int(unknown.sum())} prediction(s) with labels outside OntoNotes counted as spurious")
-    counts = match_entities(ref.entities, predicted[~unknown].reset_index(drop=True), settings.compat, ref.doc_ids)
+    known = predicted[~unknown].reset_index(drop=True) if unknown.any() else predicted
+    counts = match_entities(ref.entities, known, settings.compat, ref.doc_ids)
     docs = counts.docs.reindex(pd.Index(ref.doc_ids, name="doc_id"), fill_value=0)
     for scheme in SCHEMES:
         docs[(scheme, "spu")] += spurious_unknown.to_numpy()

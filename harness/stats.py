@@ -44,7 +44,8 @@ class Resamples:
             blocks = []
             for lo in range(0, self.n_resamples, block):
                 size = min(block, self.n_resamples - lo)
-                draws = rng.integers(0, n_docs, size=(size, n_docs))
+                # int32 draws are numpy's int64 ones (both take its buffered 32-bit path below 2**32), at half the memory
+                draws = rng.integers(0, n_docs, size=(size, n_docs), dtype=np.int32 if n_docs < 2**31 else np.int64)
                 cells = (draws + n_docs * np.arange(size)[:, None]).ravel()
                 counts = np.bincount(cells, minlength=size * n_docs).reshape(size, n_docs)
                 blocks.append(counts.astype(np.min_scalar_type(int(counts.max(initial=0)))))
