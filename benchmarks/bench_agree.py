@@ -7,8 +7,9 @@ times, in child processes and interleaved, `harness agree A B --task entities --
 reading, validation, matching, four schemes, per-type scores, 16 bootstrap intervals of 1000
 resamples, kappa, JSON output) and a nervaluate 1.2.1 process on the same two files (JSON
 reading with the json module, nervaluate's input lists, Evaluator.evaluate; four schemes and
-per-type scores, no intervals). It reports the median wall time of --repeat runs and the
-median peak resident memory (ru_maxrss of the child, from os.wait4). Then it times
+per-type scores, no intervals). It reports medians of --repeat runs: wall time, CPU time
+(user + system) and peak resident memory (ru_utime, ru_stime and ru_maxrss of the child, from
+os.wait4); CPU time moves less than wall time when other processes share the cores. Then it times
 `harness eval --predictions baselines/outputs/entities-rules.json --json` against
 `python -c "import pandas"`, and `harness --help`.
 
@@ -64,24 +65,24 @@ def nervaluate_child(reference: str, other: str) -> None:
     print(json.dumps({scheme: result["overall"][scheme].f1 for scheme in ("strict", "exact", "partial", "ent_type")}))
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MB) of one child process."""
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak RSS (MB) and CPU time (s, user + system) of one child process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if status:
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def medians(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, float]]:
-    """Median wall time and median peak RSS of each command, the commands interleaved run by run."""
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+def medians(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, ...]]:
+    """Median wall time, peak RSS and CPU time of each command, the commands interleaved run by run."""
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, command in commands.items():
             runs[name].append(run(command))
-    return {name: (statistics.median(t for t, _ in r), statistics.median(m for _, m in r)) for name, r in runs.items()}
+    return {name: tuple(map(statistics.median, zip(*r))) for name, r in runs.items()}
 
 
 def main() -> int:
@@ -98,8 +99,9 @@ def main() -> int:
     folder = Path(args.keep or tempfile.mkdtemp(prefix="errata-bench-"))
     harness = [sys.executable, "-m", "harness.cli"]
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; medians of {args.repeat} runs")
-    print("| spans (reference + other) | documents | harness agree | peak RSS | nervaluate 1.2.1 | peak RSS | ratio |")
-    print("|---|---|---|---|---|---|---|")
+    print("| spans (reference + other) | documents | harness agree: wall | CPU | peak RSS | nervaluate 1.2.1: wall | CPU "
+          "| peak RSS | ratio of wall times | of CPU times |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         n_docs = max(1, size // SPANS_PER_DOCUMENT)
         a, b = folder / f"{size}-a.json", folder / f"{size}-b.json"
@@ -111,18 +113,20 @@ def main() -> int:
             "agree": [*harness, "agree", str(a), str(b), "--task", "entities", "--json", "--max-file-bytes", str(1 << 30)],
             "nervaluate": [sys.executable, __file__, "--nervaluate-child", str(a), str(b)],
         }, args.repeat)
-        (ours, ours_mb), (theirs, theirs_mb) = result["agree"], result["nervaluate"]
-        print(f"| {len(gold):,} + {len(pred):,} | {n_docs:,} | {ours:.2f} s | {ours_mb:,.0f} MB | {theirs:.2f} s | "
-              f"{theirs_mb:,.0f} MB | {theirs / ours:.1f}x |", flush=True)
+        (ours, ours_mb, ours_cpu), (theirs, theirs_mb, theirs_cpu) = result["agree"], result["nervaluate"]
+        print(f"| {len(gold):,} + {len(pred):,} | {n_docs:,} | {ours:.2f} s | {ours_cpu:.2f} s | {ours_mb:,.0f} MB "
+              f"| {theirs:.2f} s | {theirs_cpu:.2f} s | {theirs_mb:,.0f} MB | {theirs / ours:.1f}x | {theirs_cpu / ours_cpu:.1f}x |",
+              flush=True)
         if not args.keep:
             a.unlink(), b.unlink()
     baseline = str(ROOT / "baselines" / "outputs" / "entities-rules.json")
     result = medians({"eval": [*harness, "eval", "--predictions", baseline, "--json"],
                       "pandas": [sys.executable, "-c", "import pandas"],
                       "help": [*harness, "--help"]}, max(args.repeat, 5))
-    print(f"harness eval --predictions baselines/outputs/entities-rules.json: {result['eval'][0]:.2f} s; "
-          f"python -c 'import pandas': {result['pandas'][0]:.2f} s; ratio {result['eval'][0] / result['pandas'][0]:.2f}; "
-          f"harness --help: {result['help'][0]:.2f} s")
+    (ev, _, ev_cpu), (pd_, _, pd_cpu), (help_, _, _) = result["eval"], result["pandas"], result["help"]
+    print(f"harness eval --predictions baselines/outputs/entities-rules.json: {ev:.2f} s (CPU {ev_cpu:.2f} s); "
+          f"python -c 'import pandas': {pd_:.2f} s (CPU {pd_cpu:.2f} s); ratio {ev / pd_:.2f} (CPU {ev_cpu / pd_cpu:.2f}); "
+          f"harness --help: {help_:.2f} s")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     if not args.keep:
         folder.rmdir()
