@@ -100,7 +100,8 @@ def _type(node: dict[str, Any], defs: dict[str, Any], name: str, structs: dict[s
         branches = node["oneOf"]
         if set(node) != {"oneOf"} or len(branches) != 2 or {"type": "null"} not in branches:
             raise _Unsupported(f"{name}: oneOf")
-        other = _type(next(b for b in branches if b != {"type": "null"}), defs, name, structs)
+        others = [b for b in branches if b != {"type": "null"}]
+        other = _type(others[0], defs, name, structs) if others else None
         if other is None or type(None) in getattr(other, "__args__", ()):
             raise _Unsupported(f"{name}: oneOf with two nulls")
         return Union[other, None]
@@ -123,6 +124,8 @@ def _type(node: dict[str, Any], defs: dict[str, Any], name: str, structs: dict[s
     if node.get("additionalProperties") is not False:
         raise _Unsupported(f"{name}: open object")
     required = set(node.get("required", ()))
+    if not required <= set(node["properties"]):
+        raise _Unsupported(f"{name}: a required field that is not a property")
     fields = [(key, _type(sub, defs, f"{name}_{key}", structs)) for key, sub in node["properties"].items()]
     return msgspec.defstruct(
         name, [(key, kind) if key in required else (key, Union[kind, msgspec.UnsetType], msgspec.UNSET)
@@ -133,12 +136,16 @@ def _type(node: dict[str, Any], defs: dict[str, Any], name: str, structs: dict[s
 @lru_cache(maxsize=None)
 def schema_type(schema_name: str) -> Any:
     """The msgspec type of one of the package's JSON Schemas, or None if it uses something not translated."""
+    import msgspec
+
     schema = load_schema(schema_name)
     root = {key: value for key, value in schema.items() if key in _KEYWORDS}
     try:
-        return _type(root, schema.get("$defs", {}), schema_name.replace("-", "_"), {})
-    except _Unsupported:
+        kind = _type(root, schema.get("$defs", {}), schema_name.replace("-", "_"), {})
+        msgspec.json.Decoder(kind)  # msgspec refuses some types (two int-like types in a union, odd field names)
+    except (_Unsupported, TypeError, ValueError):
         return None
+    return kind
 
 
 @lru_cache(maxsize=None)

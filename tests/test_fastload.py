@@ -216,3 +216,23 @@ def test_fast_check_never_accepts_a_dataset_file_jsonschema_rejects(instance) ->
 def test_every_schema_an_input_is_checked_against_has_a_fast_type() -> None:
     assert all(fastload.schema_type(name) is not None for name in ("submission", "gold-document", "dataset"))
     assert all(fastload.certainly_valid(document, "gold-document") for document in GOLD)
+
+
+@pytest.mark.parametrize("node", [
+    {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["b"], "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "string"}}},
+    {"oneOf": [{"type": "null"}, {"type": ["string", "null"]}]},
+    {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    {"anyOf": [{"type": "string"}]},
+])
+def test_schema_constructs_not_translated_exactly_give_no_fast_type(node, monkeypatch) -> None:
+    """Anything the msgspec types could accept more loosely than JSON Schema leaves the schema to jsonschema."""
+    schema = {"type": "object", "additionalProperties": False, "properties": {"x": {"$ref": "#/$defs/x"}},
+              "$defs": {"x": node}}
+    monkeypatch.setattr(fastload, "load_schema", lambda name: schema)
+    fastload.schema_type.cache_clear()
+    try:
+        assert fastload.schema_type("test") is None
+        assert not fastload.certainly_valid({"x": "y"}, "test")
+    finally:
+        fastload.schema_type.cache_clear()
