@@ -16,16 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .io import load_gold
+from .inputs import load_gold
+from .layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
 from .model import Gold
 from .problems import Problem
 from .resources import load_schema
-
-SPLIT = "test"
-DEFAULT_CONFIG = "documents"
-# flat config name -> the gold document layer it lists, one row per record
-FLAT_CONFIGS = {"entities": "entities", "claims": "claims", "errors": "errors", "sentences": "sentences"}
-CONFIGS = (DEFAULT_CONFIG, *FLAT_CONFIGS)
+from .textfmt import interval, markdown_table, num
 
 # Hub metadata that does not come from the data.
 CARD_METADATA: dict[str, Any] = {
@@ -38,7 +34,7 @@ CARD_METADATA: dict[str, Any] = {
         "Article text: third-party machine-written articles, redistributed for research and evaluation only; "
         "rights remain with their publishers (see CARD.md)."
     ),
-    "annotations_creators": ["expert-generated"],
+    "annotations_creators": ["machine-generated"],
     "language_creators": ["machine-generated"],
     "multilinguality": ["monolingual"],
     "source_datasets": ["original"],
@@ -111,6 +107,17 @@ def _split_sizes(config: str, content: str) -> dict[str, int]:
         return {"num_bytes": int(info.num_bytes), "num_examples": int(info.num_examples)}
 
 
+def _yaml_features() -> dict[str, list[Any]]:
+    """Each config's features as the Hub's YAML lists them, by ``datasets``' own card-data export."""
+    from datasets import DatasetInfo
+    from datasets.info import DatasetInfosDict
+    from huggingface_hub import DatasetCardData
+
+    card = DatasetCardData()
+    DatasetInfosDict({name: DatasetInfo(features=config_features(name)) for name in CONFIGS}).to_dataset_card_data(card)
+    return {info["config_name"]: info["features"] for info in card.to_dict()["dataset_info"]}
+
+
 def front_matter(contents: dict[str, str]) -> str:
     """README.md's YAML front matter for the given config file contents."""
     import yaml
@@ -120,12 +127,13 @@ def front_matter(contents: dict[str, str]) -> str:
          **({"default": True} if name == DEFAULT_CONFIG else {})}
         for name in CONFIGS
     ]
+    features = _yaml_features()
     infos = []
     for name in CONFIGS:
         sizes = _split_sizes(name, contents[name])
         infos.append({
             "config_name": name,
-            "features": config_features(name)._to_yaml_list(),
+            "features": features[name],
             "splits": [{"name": SPLIT, **sizes}],
             "dataset_size": sizes["num_bytes"],
         })
@@ -152,13 +160,7 @@ def _fill_sections(text: str, sections: dict[str, str]) -> str:
 
 
 def _md_table(header: list[str], rows: list[list[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _fmt(value: float, ci: list[float]) -> str:
-    return f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
+    return "\n".join(markdown_table(header, rows)) + "\n"
 
 
 def composition_section(gold: Gold) -> str:
@@ -185,19 +187,20 @@ def composition_section(gold: Gold) -> str:
 
 def agreement_section(root: Path) -> str:
     """Inter-annotator agreement of the two blind passes, as ``harness agree`` computes it."""
+    from .inputs import load_submission
     from .scoring import agree
-    from .io import load_submission
+    from .tasks import TASKS
 
     passes = root / "annotations"
     results = agree(load_submission(passes / "pass_a.json"), load_submission(passes / "pass_b.json"))
     tasks = results["tasks"]
     rows = []
-    for task, label in (("entities", "strict F1 (span and type)"), ("claims", "span F1 (IoU >= 0.5)"),
-                        ("verdicts", "end-to-end F1 (span and verdict)"), ("errors", "mention F1 (IoU >= 0.5)")):
+    for task, definition in TASKS.items():
+        label = definition.agreement
         head = tasks[task]["headline"]
         kappa = tasks[task].get("kappa")
         kappa_text = "" if kappa is None or kappa["kappa"] is None else f"{kappa['kappa']:.3f} (n={kappa['n_items']})"
-        rows.append([task, label, _fmt(head["value"], head["ci"]), kappa_text])
+        rows.append([task, label, f"{num(head['value'], 3)} {interval(head['ci'], 3)}", kappa_text])
     table = _md_table(["layer", "measure", "pass B vs pass A [95% CI]", "Cohen's kappa on matched items"], rows)
     signature = tasks["entities"]["signature_string"].split("|task:")[0]
     return table + f"\nReproduce: `harness agree annotations/pass_a.json annotations/pass_b.json` ({signature}).\n"
@@ -205,9 +208,10 @@ def agreement_section(root: Path) -> str:
 
 def baselines_section(root: Path, gold: Gold) -> str:
     """Every committed baseline's headline scores with 95% CIs, as ``harness eval`` prints them."""
-    from .io import load_submission
+    from .inputs import load_submission
     from .report import headline_cells
-    from .scoring import HEADLINES, TASKS, evaluate
+    from .scoring import evaluate
+    from .tasks import TASKS
 
     outputs = sorted((root / "baselines" / "outputs").glob("*.json"))
     rows, signatures = [], {}
@@ -217,13 +221,13 @@ def baselines_section(root: Path, gold: Gold) -> str:
         signatures.update({task: figures["signature_string"] for task, figures in results["tasks"].items()})
     if not rows:
         return "No baseline outputs are committed yet.\n"
-    table = _md_table(["system", *(f"{t}: {HEADLINES[t]}" for t in TASKS)], rows)
+    table = _md_table(["system", *(f"{name}: {task.headline}" for name, task in TASKS.items())], rows)
     return table + "\nSignatures:\n\n" + "".join(f"- {t}: `{signatures[t]}`\n" for t in TASKS if t in signatures)
 
 
 def planned_outputs(root: Path) -> dict[Path, str]:
     """Every file ``harness build`` writes under ``root``, with its content."""
-    from .io import gold_files, read_json
+    from .inputs import gold_files, read_json
 
     gold = load_gold(root / "data")  # raises HarnessError listing every problem
     rows = config_rows([read_json(path) for path in gold_files(root / "data")])

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn, get_args
 
 from . import __version__
 
@@ -18,17 +19,20 @@ MAX_PRINTED_PROBLEMS = 1000
 
 
 def _print_problems(problems: Sequence[object]) -> None:
+    from .safety import visible
+
     for problem in problems[:MAX_PRINTED_PROBLEMS]:
-        print(problem, file=sys.stderr)
+        print(visible(str(problem)), file=sys.stderr)
     if len(problems) > MAX_PRINTED_PROBLEMS:
         print(f"... and {len(problems) - MAX_PRINTED_PROBLEMS} more problems", file=sys.stderr)
 
 
-def _limits(args: argparse.Namespace):  # -> harness.io.Limits
-    from .io import Limits
+def _limits(args: argparse.Namespace):  # -> harness.inputs.Limits
+    from .inputs import Limits
 
     return Limits(max_file_bytes=args.max_file_bytes, max_documents=args.max_documents,
-                  max_spans_per_document=args.max_spans_per_document)
+                  max_spans_per_document=args.max_spans_per_document, max_fuzzy_quote_chars=args.max_fuzzy_quote_chars,
+                  max_anchoring_steps=args.max_anchoring_steps)
 
 
 def _positive_int(text: str) -> int:
@@ -47,10 +51,28 @@ def _check_output_file(path: str) -> None:
         raise HarnessError(Problem(path, "is a folder: give a file name to write"))
     if not target.parent.is_dir():
         raise HarnessError(Problem(path, "its folder does not exist"))
+    _check_writable(path)
+
+
+def _check_writable(path: str, folder: str | None = None) -> None:
+    """Refuse, before any work, an output that the system would refuse to write (read-only
+    file system, permissions): the folder of the file an atomic write replaces is probed (or
+    the nearest one that exists, where it will be created); ``folder`` for an output folder."""
+    import os
+
+    from .problems import HarnessError, Problem
+    from .safety import check_writable_folder, nearest_folder, replaced_path, written_in_place
+
+    if folder is None and written_in_place(path):
+        return
+    try:
+        check_writable_folder(nearest_folder(folder or os.path.dirname(os.path.abspath(replaced_path(path)))))
+    except OSError as exc:
+        raise HarnessError(Problem(path, f"cannot be written: {exc.strerror}")) from None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .io import validate_paths
+    from .inputs import validate_paths
 
     problems, checked = validate_paths(args.paths, args.gold, _limits(args))
     if problems:
@@ -81,41 +103,63 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
-    from .scoring import TASKS, Settings
+    """The scoring settings of a command; each value was already checked by argparse (see _setting)."""
+    from .settings import Settings
+    from .tasks import TASKS
 
-    try:
-        return Settings(tasks=tuple(args.task or TASKS), compat=args.compat, iou_threshold=args.iou,
-                        n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
-                        unknown_labels=getattr(args, "unknown_labels", "error"))
-    except ValueError as exc:
+    return Settings(tasks=tuple(getattr(args, "task", None) or TASKS), compat=args.compat, iou_threshold=args.iou,
+                    n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
+                    unknown_labels=getattr(args, "unknown_labels", Settings.unknown_labels))
+
+
+def _setting(name: str, kind: type) -> Callable[[str], Any]:
+    """An argparse type for one field of Settings: the text as ``kind``, checked by Settings itself,
+    so that the command line and the Python API share one set of rules."""
+    from .settings import Settings
+
+    def convert(text: str) -> Any:
+        value = kind(text)  # a ValueError here is argparse's own "invalid int value"
+        try:
+            Settings(**{name: value})
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the harness's way of reporting bad input: one line, 'harness: message', exit 2."""
+
+    def error(self, message: str) -> NoReturn:
         from .problems import HarnessError, Problem
 
-        raise HarnessError(Problem("harness", str(exc))) from None
+        raise HarnessError(Problem("harness", message))
 
 
 def _emit(args: argparse.Namespace, document: object, text: str) -> None:
     """Print JSON (--json) or the table, and write the JSON to --output atomically."""
     import json
 
+    from .safety import terminal_json, terminal_text
+
     rendered = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     if args.output:
         from .atomic import write_text_atomic
 
         write_text_atomic(args.output, rendered)
-    sys.stdout.write(rendered if args.json else text)
+    sys.stdout.write(terminal_json(rendered) if args.json else terminal_text(text))  # no raw control character
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from .safety import printable
     from .scoring import evaluate
-    from .io import load_gold, load_submission
+    from .inputs import load_gold, load_submission
     from .report import format_leaderboard, format_results
     from .resources import baseline_outputs_dir
 
     settings = _settings(args)
-    if args.from_format and not args.predictions:
-        from .problems import HarnessError, Problem
-
-        raise HarnessError(Problem("harness", "--from FORMAT needs --predictions FILE"))
     gold = load_gold(args.gold, _limits(args))
     paths = args.predictions or sorted(str(p) for p in baseline_outputs_dir().glob("*.json"))
     if not paths:
@@ -125,33 +169,35 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.from_format:
         from .formats import load
 
-        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args), _strict_anchoring(args))
+        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring)
                        for path in paths]
     else:
         submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
     results = [evaluate(gold, submission, settings) for submission in submissions]
     if len(results) == 1 and args.predictions:
-        _emit(args, results[0], format_results(results[0]))
+        _emit(args, results[0], format_results(printable(results[0])))
     else:
-        _emit(args, results, format_leaderboard(results))
+        _emit(args, results, format_leaderboard(printable(results)))
     return EXIT_OK
 
 
 def _cmd_agree(args: argparse.Namespace) -> int:
+    from .safety import printable
     from .scoring import agree
-    from .io import load_submission
+    from .inputs import load_submission
     from .report import format_results
 
     settings = _settings(args)
     reference = load_submission(args.reference, None, settings.unknown_labels, _limits(args))
     other = load_submission(args.other, None, settings.unknown_labels, _limits(args))
     results = agree(reference, other, settings)
-    _emit(args, results, format_results(results))
+    _emit(args, results, format_results(printable(results)))
     return EXIT_OK
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .io import load_gold, load_submission
+    from .safety import printable
+    from .inputs import load_gold, load_submission
     from .report import format_comparison
     from .scoring import compare
 
@@ -159,7 +205,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     gold = load_gold(args.gold, _limits(args))
     a, b = (load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in (args.a, args.b))
     result = compare(gold, a, b, settings)
-    _emit(args, result, format_comparison(result))
+    _emit(args, result, format_comparison(printable(result)))
     return EXIT_OK
 
 
@@ -168,29 +214,49 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     from .atomic import write_text_atomic
     from .formats import convert
-    from .io import load_gold
+    from .inputs import load_gold
+    from .tasks import TASKS
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
     submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args),
-                         _strict_anchoring(args))
+                         args.strict_anchoring)
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
-    counts = {layer: sum(len(doc.get(layer, [])) for doc in submission["documents"]) for layer in ("entities", "claims", "errors")}
+    counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"])
+              for task in TASKS.values() if task.records.spans}
     print(f"wrote {args.out}: {len(submission['documents'])} document(s), "
           + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count))
     return EXIT_OK
 
 
-def _strict_anchoring(args: argparse.Namespace) -> bool:
-    if args.strict_anchoring and args.from_format != "quotes":
-        from .problems import HarnessError, Problem
+def _eval_usage(args: argparse.Namespace) -> str | None:
+    if args.from_format and not args.predictions:
+        return "--from FORMAT needs --predictions FILE"
+    return _anchoring_usage(args)
 
-        raise HarnessError(Problem("harness", "--strict-anchoring applies to --from quotes only"))
-    return bool(args.strict_anchoring)
+
+def _anchoring_usage(args: argparse.Namespace) -> str | None:
+    if args.strict_anchoring and args.from_format != "quotes":
+        return "--strict-anchoring applies to --from quotes only"
+    return None
+
+
+def _baseline_usage(args: argparse.Namespace) -> str | None:
+    from .baselines import BASELINES
+
+    if args.list:
+        return None
+    if args.all == bool(args.name):
+        return "name one baseline, or pass --all or --list"
+    if args.all and args.out:
+        return "--out writes one baseline; with --all every baseline goes to baselines/outputs/"
+    if args.name and args.name not in BASELINES:
+        return f"unknown baseline {args.name!r}; choose from {', '.join(BASELINES)}"
+    return None
 
 
 def _cmd_prompt(args: argparse.Namespace) -> int:
-    from .io import load_gold
+    from .inputs import load_gold
     from .problems import HarnessError, Problem
     from .prompts import render
 
@@ -205,13 +271,14 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .formats import export
-    from .io import load_gold
+    from .inputs import load_gold
     from .problems import HarnessError, Problem
     from .resources import data_dir
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise HarnessError(Problem(str(out), "exists and is not a folder: export writes a folder"))
+    _check_writable(str(out), folder=str(out))
     dataset = Path(args.gold) if args.gold else data_dir()
     written, lost = export(args.to, load_gold(dataset, _limits(args)), dataset, out)
     for line in lost:
@@ -222,25 +289,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_baseline(args: argparse.Namespace) -> int:
     from .baselines import BASELINES, render, run
-    from .problems import HarnessError, Problem
 
     if args.list:
         for baseline in BASELINES.values():
             extra = f"  (needs the [{baseline.needs}] extra)" if baseline.needs else ""
             print(f"{baseline.name:24s} {baseline.task:9s}{extra}".rstrip())
         return EXIT_OK
-    if args.all == bool(args.name):
-        raise HarnessError(Problem("harness", "name one baseline, or pass --all or --list"))
-    if args.all and args.out:
-        raise HarnessError(Problem("harness", "--out writes one baseline; with --all every baseline goes to baselines/outputs/"))
-    if args.name and args.name not in BASELINES:
-        raise HarnessError(Problem("harness", f"unknown baseline {args.name!r}; choose from {', '.join(BASELINES)}"))
     if args.out:
         _check_output_file(args.out)
     from tqdm import tqdm
 
     from .atomic import write_text_atomic
-    from .io import load_gold, schema_problems, submission_problems
+    from .inputs import check_submission, load_gold
     from .resources import baseline_outputs_dir
 
     gold = load_gold(args.gold, _limits(args))
@@ -248,27 +308,18 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
     for baseline in tqdm(chosen, desc="baselines", unit="baseline", disable=not (args.all and sys.stderr.isatty())):
         submission = run(baseline, gold)
         out = Path(args.out) if args.out else baseline_outputs_dir() / f"{baseline.name}.json"
-        problems = schema_problems(submission, "submission", str(out)) or submission_problems(submission, str(out), gold)
-        if problems:
-            raise HarnessError(problems)
+        check_submission(submission, str(out), gold)
         write_text_atomic(out, render(submission))
         tqdm.write(f"wrote {out}")
     return EXIT_OK
 
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
-    from .scoring import Settings
     from .leaderboard import DEFAULT_HUB_DATASET, build_leaderboard
-    from .problems import HarnessError, Problem
 
-    try:
-        settings = Settings(n_resamples=args.bootstrap, seed=args.seed)
-    except ValueError as exc:
-        raise HarnessError(Problem("harness", str(exc))) from None
-    published = build_leaderboard(args.submissions, args.out, args.gold, settings, _limits(args), args.strict,
+    published = build_leaderboard(args.submissions, args.out, args.gold, _settings(args), _limits(args), args.strict,
                                   args.hub_dataset or DEFAULT_HUB_DATASET)
-    for refusal in published.refusals:
-        print(refusal, file=sys.stderr)
+    _print_problems(published.refusals)
     boards = published.document["boards"]
     print(f"wrote {published.out}: {len(published.document['entries'])} system(s) on {len(boards)} board(s)"
           + (f"; {len(published.refusals)} file(s) refused (listed above and on the page)" if published.refusals else ""))
@@ -277,26 +328,35 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
-    from .io import DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_SPANS_PER_DOCUMENT
-    from .model import TASKS
+    from .inputs import Limits
+    from .model import Compat, UnknownLabels
+    from .settings import Settings
+    from .tasks import TASKS
 
-    parser = argparse.ArgumentParser(
+    limit, default = Limits(), Settings()
+    parser = _Parser(
         prog="harness",
         description="Errata: validate data, build the Hugging Face configs, and score systems against the gold labels.",
     )
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    limits = argparse.ArgumentParser(add_help=False)
-    limits.add_argument("--max-file-bytes", type=_positive_int, default=DEFAULT_MAX_FILE_BYTES, metavar="N",
-                        help=f"refuse input files larger than N bytes (default {DEFAULT_MAX_FILE_BYTES})")
-    limits.add_argument("--max-documents", type=_positive_int, default=DEFAULT_MAX_DOCUMENTS, metavar="N",
-                        help=f"refuse input files with more than N documents (default {DEFAULT_MAX_DOCUMENTS})")
-    limits.add_argument("--max-spans-per-document", type=_positive_int, default=DEFAULT_MAX_SPANS_PER_DOCUMENT,
+    limits = _Parser(add_help=False)
+    limits.add_argument("--max-file-bytes", type=_positive_int, default=limit.max_file_bytes, metavar="N",
+                        help=f"refuse input files larger than N bytes (default {limit.max_file_bytes})")
+    limits.add_argument("--max-documents", type=_positive_int, default=limit.max_documents, metavar="N",
+                        help=f"refuse input files with more than N documents (default {limit.max_documents})")
+    limits.add_argument("--max-spans-per-document", type=_positive_int, default=limit.max_spans_per_document,
                         metavar="N", help="refuse documents with more than N spans, verdicts counted as spans "
-                                          f"(default {DEFAULT_MAX_SPANS_PER_DOCUMENT})")
+                                          f"(default {limit.max_spans_per_document})")
+    limits.add_argument("--max-fuzzy-quote-chars", type=_positive_int, default=limit.max_fuzzy_quote_chars, metavar="N",
+                        help="with --from quotes: try fuzzy matching only for quotes of at most N characters "
+                             f"(default {limit.max_fuzzy_quote_chars})")
+    limits.add_argument("--max-anchoring-steps", type=_positive_int, default=limit.max_anchoring_steps, metavar="N",
+                        help="with --from quotes: refuse a file whose quotes take more than N steps to anchor "
+                             f"(default {limit.max_anchoring_steps})")
 
-    gold = argparse.ArgumentParser(add_help=False)
+    gold = _Parser(add_help=False)
     gold.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: the bundled data)")
 
     validate = commands.add_parser(
@@ -306,19 +366,26 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (a folder with dataset.json is a gold dataset)")
     validate.set_defaults(run=_cmd_validate)
 
-    scoring = argparse.ArgumentParser(add_help=False)
-    scoring.add_argument("--task", action="append", choices=TASKS,
+    # the settings that change a number (every scoring command, and the leaderboard)
+    settings = _Parser(add_help=False)
+    settings.add_argument("--compat", choices=get_args(Compat), default=default.compat,
+                          help=f"entity matching: order-independent (default: {default.compat}) or nervaluate 1.2.1 "
+                               "exactly (greedy in file order, 1%%-of-gold overlap rule)")
+    settings.add_argument("--iou", type=_setting("iou_threshold", float), default=default.iou_threshold, metavar="T",
+                          help=f"IoU threshold for matching claim and error spans (default {default.iou_threshold:g}; "
+                               "IoU == T counts)")
+    settings.add_argument("--bootstrap", type=_setting("n_resamples", int), default=default.n_resamples, metavar="N",
+                          help=f"bootstrap resamples (default {default.n_resamples})")
+    settings.add_argument("--seed", type=int, default=default.seed, help=f"bootstrap seed (default {default.seed})")
+    settings.add_argument("--confidence", type=_setting("confidence", float), default=default.confidence,
+                          help=f"confidence level of the intervals (default {default.confidence:g})")
+
+    scoring = _Parser(add_help=False, parents=[settings])
+    scoring.add_argument("--task", action="append", choices=list(TASKS),
                          help="score only this task (repeatable; default: every task the submission covers)")
-    scoring.add_argument("--compat", choices=["default", "nervaluate"], default="default",
-                         help="entity matching: order-independent (default) or nervaluate 1.2.1 exactly "
-                              "(greedy in file order, 1%%-of-gold overlap rule)")
-    scoring.add_argument("--iou", type=float, default=0.5, metavar="T",
-                         help="IoU threshold for matching claim and error spans (default 0.5; IoU == T counts)")
-    scoring.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
-    scoring.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
-    scoring.add_argument("--confidence", type=float, default=0.95, help="confidence level of the intervals (default 0.95)")
-    scoring.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
-                         help="entity labels outside OntoNotes: reject the file (default) or count them as spurious")
+    scoring.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
+                         help=f"entity labels outside OntoNotes: reject the file (default: {default.unknown_labels}) "
+                              "or count them as spurious")
     scoring.add_argument("--json", action="store_true", help="print the results JSON instead of the table")
     scoring.add_argument("--output", metavar="FILE", help="also write the results JSON to FILE (atomically)")
 
@@ -332,7 +399,7 @@ def _parser() -> argparse.ArgumentParser:
                           help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
     evaluate.add_argument("--strict-anchoring", action="store_true",
                           help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
-    evaluate.set_defaults(run=_cmd_eval)
+    evaluate.set_defaults(run=_cmd_eval, usage=_eval_usage)
 
     agree = commands.add_parser(
         "agree", parents=[limits, scoring], help="agreement between two annotation sets (no texts needed)",
@@ -358,17 +425,17 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
     convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
     convert.add_argument("--name", help="system name in the submission (default: the input file name)")
-    convert.add_argument("--unknown-labels", choices=["error", "spurious"], default="error",
+    convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
                          help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
     convert.add_argument("--strict-anchoring", action="store_true",
                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
-    convert.set_defaults(run=_cmd_convert)
+    convert.set_defaults(run=_cmd_convert, usage=_anchoring_usage)
 
     prompt = commands.add_parser(
         "prompt", parents=[limits, gold], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
         description="Print the exact prompt (task instructions, output JSON shape and the article) to give a language "
                     "model for TASK on the bundled document DOC_ID. Score its answers with --from quotes.")
-    prompt.add_argument("task", metavar="TASK", choices=TASKS,
+    prompt.add_argument("task", metavar="TASK", choices=list(TASKS),
                         help="entities, claims, verdicts or errors")
     prompt.add_argument("doc_id", metavar="DOC_ID", help="a bundled document id")
     prompt.set_defaults(run=_cmd_prompt)
@@ -389,10 +456,10 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--all", action="store_true", help="run every baseline")
     baseline.add_argument("--list", action="store_true", help="list the baselines and their tasks")
     baseline.add_argument("--out", metavar="FILE", help="write the submission here (default: baselines/outputs/NAME.json)")
-    baseline.set_defaults(run=_cmd_baseline)
+    baseline.set_defaults(run=_cmd_baseline, usage=_baseline_usage)
 
     leaderboard = commands.add_parser(
-        "leaderboard", parents=[limits, gold], help="publish a static leaderboard site, Markdown, JSON and CSV",
+        "leaderboard", parents=[limits, gold, settings], help="publish a static leaderboard site, Markdown, JSON and CSV",
         description="Score every submission on one gold with one set of settings (results files from `harness eval "
                     "--output` are taken when their signature matches), rank them with the paired bootstrap, and write "
                     "index.html, leaderboard.md, leaderboard.json, leaderboard.csv, per-document views and model-card "
@@ -401,8 +468,6 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--out", required=True, metavar="DIR",
                              help="the folder to write (new, empty, or an earlier leaderboard, which is replaced)")
     leaderboard.add_argument("--strict", action="store_true", help="any refused file is an error (exit 2, nothing written)")
-    leaderboard.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
-    leaderboard.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
     leaderboard.add_argument("--hub-dataset", metavar="ID",
                              help="Hugging Face dataset id written into the model-card snippets (default: errata)")
     leaderboard.set_defaults(run=_cmd_leaderboard)
@@ -416,10 +481,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .problems import HarnessError
-
-    args = _parser().parse_args(argv)
+    try:  # Ctrl-C while the modules load is an interruption too, not a traceback
+        from .problems import HarnessError
+    except KeyboardInterrupt:
+        return _interrupted()
     try:
+        parser = _parser()
+        args = parser.parse_args(argv)
+        usage = getattr(args, "usage", None)
+        problem = usage(args) if usage is not None else None
+        if problem:
+            parser.error(problem)  # one line, exit 2 (_Parser.error)
         if getattr(args, "output", None):
             _check_output_file(args.output)
         return args.run(args)
@@ -430,7 +502,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{exc.filename2 or exc.filename or 'harness'}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    """Ctrl-C (SIGINT): one line, exit status 130 (128 + SIGINT) as shells report it; any output
+    being written was left as it was."""
+    print("harness: interrupted", file=sys.stderr)
+    return 130
 
 
 if __name__ == "__main__":

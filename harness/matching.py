@@ -19,8 +19,8 @@ one consumes at most one gold span:
 Per-type counts re-run every scheme with both sides filtered to one label (nervaluate's
 ``entities`` table), so a type swap is SPU under the predicted type and MIS under the gold type.
 
-``mode="default"`` sorts each document's spans by (start, end, label) first, so the result does not
-depend on the file order, and "overlap" means at least one shared character. ``mode="nervaluate"``
+``compat="default"`` sorts each document's spans by (start, end, label) first, so the result does not
+depend on the file order, and "overlap" means at least one shared character. ``compat="nervaluate"``
 keeps the file order and nervaluate's overlap test (inclusive ends, shared length >= 1% of the gold
 span's length). Documents that are flat on both sides (no two spans of one side overlap) go through
 a vectorised path; the others through a per-document loop that mirrors nervaluate's code.
@@ -29,17 +29,18 @@ a vectorised path; the others through a per-document loop that mirrors nervaluat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from .model import Compat
 
 SCHEMES = ("strict", "exact", "partial", "ent_type")
 KINDS = ("cor", "inc", "par", "mis", "spu")
 COUNT_COLUMNS = pd.MultiIndex.from_product([SCHEMES, KINDS], names=["scheme", "kind"])
 SPAN_COLUMNS = ("doc_id", "start", "end", "label")
 
-Mode = Literal["default", "nervaluate"]
 # Assignment rules: "strict" and "exact" take an equal-boundary gold span first (strict also needs the
 # label), else the first overlapping one; "ent_type" prefers the closest same-label gold span.
 # The partial scheme uses the "exact" assignment (nervaluate's two loops take the same gold spans).
@@ -238,17 +239,17 @@ def _greedy(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]], 
     return chosen
 
 
-def _loop_matches(g: _Side, p: _Side, groups: np.ndarray, rules: tuple[str, ...], mode: Mode) -> dict[str, np.ndarray]:
-    """Greedy assignment per group with the per-document loop, in the mode's processing order."""
-    overlaps = _nervaluate_overlap if mode == "nervaluate" else _shares_character
+def _loop_matches(g: _Side, p: _Side, groups: np.ndarray, rules: tuple[str, ...], compat: Compat) -> dict[str, np.ndarray]:
+    """Greedy assignment per group with the per-document loop, in the processing order of the compat setting."""
+    overlaps = _nervaluate_overlap if compat == "nervaluate" else _shares_character
     out = {rule: np.full(len(p.start), -1, np.int64) for rule in rules}
     g_bounds = np.searchsorted(g.group, np.stack([groups, groups + 1]))
     p_bounds = np.searchsorted(p.group, np.stack([groups, groups + 1]))
     for (g0, g1), (p0, p1) in zip(g_bounds.T.tolist(), p_bounds.T.tolist()):
         if p0 == p1:
             continue
-        gi = _processing_order(g, g0, g1, mode)
-        pi = _processing_order(p, p0, p1, mode)
+        gi = _processing_order(g, g0, g1, compat)
+        pi = _processing_order(p, p0, p1, compat)
         gold = list(zip(g.start[gi].tolist(), g.end[gi].tolist(), g.label[gi].tolist()))
         pred = list(zip(p.start[pi].tolist(), p.end[pi].tolist(), p.label[pi].tolist()))
         for rule in rules:
@@ -256,18 +257,18 @@ def _loop_matches(g: _Side, p: _Side, groups: np.ndarray, rules: tuple[str, ...]
     return out
 
 
-def _processing_order(side: _Side, lo: int, hi: int, mode: Mode) -> np.ndarray:
-    """Indices lo..hi-1 in file order (nervaluate mode) or sorted by (start, end, label) (default mode)."""
-    keys = (side.row[lo:hi],) if mode == "nervaluate" else (side.label[lo:hi], side.end[lo:hi], side.start[lo:hi])
+def _processing_order(side: _Side, lo: int, hi: int, compat: Compat) -> np.ndarray:
+    """Indices lo..hi-1 in file order (compat nervaluate) or sorted by (start, end, label) (compat default)."""
+    keys = (side.row[lo:hi],) if compat == "nervaluate" else (side.label[lo:hi], side.end[lo:hi], side.start[lo:hi])
     return lo + np.lexsort(keys)
 
 
 # ---------------------------------------------------------------- assembly
 
 def _assign(g: _Side, p: _Side, g_fast: np.ndarray, p_fast: np.ndarray, rules: tuple[str, ...],
-            mode: Mode) -> dict[str, np.ndarray]:
+            compat: Compat) -> dict[str, np.ndarray]:
     """Pred -> gold index per rule: vectorised for rows flagged fast (whole groups), looped for the rest."""
-    out = _loop_matches(g, p, np.union1d(g.group[~g_fast], p.group[~p_fast]), rules, mode)
+    out = _loop_matches(g, p, np.union1d(g.group[~g_fast], p.group[~p_fast]), rules, compat)
     gi, pi = np.flatnonzero(g_fast), np.flatnonzero(p_fast)
     whole = len(gi) == len(g.row) and len(pi) == len(p.row)
     flat_rules = {"exact" if rule == "strict" else rule for rule in rules}
@@ -317,35 +318,35 @@ def _tally(g: _Side, p: _Side, matches: dict[str, np.ndarray]) -> tuple[np.ndarr
 
 
 def _count(g: _Side, p: _Side, fast_docs: np.ndarray, n_docs: int, rules: tuple[str, ...],
-           mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+           compat: Compat) -> tuple[np.ndarray, np.ndarray]:
     """Match and tally one grouping (documents, or label x document: group % n_docs is the document)."""
     doc = lambda side: side.group % max(n_docs, 1)
-    matches = _assign(g, p, fast_docs[doc(g)], fast_docs[doc(p)], rules, mode)
+    matches = _assign(g, p, fast_docs[doc(g)], fast_docs[doc(p)], rules, compat)
     matches.setdefault("strict", matches["exact"])
     return _tally(g, p, matches)
 
 
-def match_entities(gold: pd.DataFrame, pred: pd.DataFrame, mode: Mode = "default",
+def match_entities(gold: pd.DataFrame, pred: pd.DataFrame, compat: Compat = "default",
                    doc_ids: Iterable[str] = (), vectorised: bool = True) -> EntityCounts:
     """COR/INC/PAR/MIS/SPU per document and per (label, document) for the four SemEval-2013 schemes.
 
-    mode="default": order-independent (spans sorted by start, end, label within a document), overlap =
+    compat="default": order-independent (spans sorted by start, end, label within a document), overlap =
     at least one shared character. On flat data with gold spans <= 100 characters this equals
-    nervaluate 1.2.1 fed the sorted spans with inclusive ends. mode="nervaluate": nervaluate 1.2.1
+    nervaluate 1.2.1 fed the sorted spans with inclusive ends. compat="nervaluate": nervaluate 1.2.1
     exactly, on any data (file order, inclusive-end overlap, 1%-of-gold rule). Documents listed in
     doc_ids but absent from both frames get zero rows. vectorised=False sends every document through
     the reference loop (for cross-checking; same results, slower).
     """
-    if mode not in ("default", "nervaluate"):
-        raise ValueError(f"mode must be 'default' or 'nervaluate', not {mode!r}")
+    if compat not in ("default", "nervaluate"):
+        raise ValueError(f"compat must be 'default' or 'nervaluate', not {compat!r}")
     g, p, docs, labels = _prepare(gold, pred, doc_ids)
     n_docs = len(docs)
-    nervaluate = mode == "nervaluate"
+    nervaluate = compat == "nervaluate"
     fast = _flat_groups(g, n_docs, nervaluate) & _flat_groups(p, n_docs, nervaluate) & vectorised
     if nervaluate:  # the 1% rule cannot reject a shared character of a gold span <= 100 characters
         fast[g.group[g.end - g.start > _ONE_PERCENT_SAFE_LENGTH]] = False
 
-    doc_groups, doc_counts = _count(g, p, fast, n_docs, ("strict", "exact", "ent_type"), mode)
+    doc_groups, doc_counts = _count(g, p, fast, n_docs, ("strict", "exact", "ent_type"), compat)
     docs_frame = pd.DataFrame(np.zeros((n_docs, len(COUNT_COLUMNS)), np.int64),
                               index=pd.Index(docs, name="doc_id"), columns=COUNT_COLUMNS)
     docs_frame.iloc[doc_groups] = doc_counts
@@ -353,7 +354,7 @@ def match_entities(gold: pd.DataFrame, pred: pd.DataFrame, mode: Mode = "default
     # Per type: label x document groups, where labels agree, so the strict and exact rules coincide.
     g = _by_label(g, n_docs)  # one side at a time, to bound peak memory
     p = _by_label(p, n_docs)
-    type_groups, type_counts = _count(g, p, fast, n_docs, ("exact", "ent_type"), mode)
+    type_groups, type_counts = _count(g, p, fast, n_docs, ("exact", "ent_type"), compat)
     index = pd.MultiIndex.from_arrays([labels[type_groups // max(n_docs, 1)], docs[type_groups % max(n_docs, 1)]],
                                       names=["label", "doc_id"])
     return EntityCounts(docs_frame, pd.DataFrame(type_counts, index=index, columns=COUNT_COLUMNS))

@@ -6,8 +6,8 @@ place where they are defined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 from .resources import load_schema
 
@@ -22,12 +22,10 @@ CONFIDENCES: tuple[str, ...] = tuple(_GOLD_DEFS["error"]["properties"]["confiden
 ARTICLE_CLAIMANT = "article"
 UNNAMED_CLAIMANT_PREFIX = "unnamed:"
 
-# The scored tasks, in report order.
-TASKS = ("entities", "claims", "verdicts", "errors")
-
-# Layers a submission may carry; "verdicts" refers to gold claims by id.
-SPAN_LAYERS = ("entities", "claims", "errors")
-SUBMISSION_LAYERS = ("entities", "claims", "verdicts", "errors")
+# What to do with an entity label outside OntoNotes: reject the file, or score it as spurious.
+UnknownLabels = Literal["error", "spurious"]
+# How entity spans are matched: order-independent (default), or exactly as nervaluate 1.2.1 does.
+Compat = Literal["default", "nervaluate"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +115,12 @@ class Document:
     errors: tuple[Error, ...]
 
 
+def data_id(data: dict[str, str]) -> str:
+    """'version+sha12' of a results document's ``data`` block: how signatures, reports and pages
+    name one state of the gold."""
+    return f"{data['version']}+{data['sha12']}"
+
+
 @dataclass(frozen=True)
 class Gold:
     """The gold dataset: its version, canary, content hash and documents by id."""
@@ -129,6 +133,11 @@ class Gold:
     @property
     def sha12(self) -> str:
         return self.sha256[:12]
+
+    @property
+    def data(self) -> dict[str, str]:
+        """The ``data`` block of results documents: version and content hash."""
+        return {"version": self.version, "sha12": self.sha12}
 
 
 @dataclass(frozen=True)
@@ -189,11 +198,25 @@ class SubmissionDocument:
     errors: tuple[PredictedError, ...] | None = None
 
 
+# Layers a submission may carry (the record layers of SubmissionDocument); "verdicts" refers to gold claims by id.
+SUBMISSION_LAYERS: tuple[str, ...] = tuple(f.name for f in fields(SubmissionDocument) if f.name != "doc_id")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where quote-based predictions came from: the prompt of each layer and the anchoring report
+    (``system.details.anchoring`` of a submission converted with ``--from quotes``)."""
+
+    prompts: dict[str, str]
+    report: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Submission:
     system: SystemInfo
     documents: dict[str, SubmissionDocument]
     source: str = "<memory>"
+    provenance: Provenance | None = None  # set when the predictions were converted from quotes
 
     def layers(self) -> tuple[str, ...]:
         """The layers that at least one document of the submission carries."""

@@ -13,7 +13,7 @@ from harness.baselines import BASELINES, Baseline, DocumentInput, render, run
 from harness.baselines.errors import gazetteer_errors
 from harness.baselines.gazetteer import load_gazetteer
 from harness.baselines.rules import tag_entities
-from harness.io import load_submission
+from harness.inputs import load_submission
 from harness.model import VERDICTS, Gold
 
 from .conftest import ROOT

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from harness.scoring import Settings, agree, evaluate
-from harness.io import load_submission, submission_from_dict
+from harness.inputs import load_submission, submission_from_dict
 
 from .conftest import ROOT
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from harness.scoring import Settings, agree, compare, evaluate, normalise_correction
-from harness.io import submission_from_dict
+from harness.scoring import Settings, agree, compare, evaluate
+from harness.tasks.errors import normalise_correction
+from harness.inputs import submission_from_dict
 from harness.model import Submission
 from harness.problems import HarnessError
 from harness.resources import load_schema
@@ -177,6 +178,29 @@ def test_agree_with_itself_and_kappa(gold) -> None:
     assert results["tasks"]["errors"]["mention"]["f1"] == 1.0
 
 
+def test_agree_when_the_reference_lacks_a_layer_the_other_file_has(tmp_path: Path, run_cli) -> None:
+    """A layer only the other file carries is skipped with the reason (it once crashed on entities);
+    the layers both carry are scored as usual."""
+    reference = {"system": {"name": "ref"}, "documents": [{"doc_id": "d1", "claims": [{"start": 0, "end": 5}]}]}
+    other = {"system": {"name": "other"}, "documents": [{"doc_id": "d1", "claims": [{"start": 0, "end": 5}],
+                                                        "entities": [{"start": 0, "end": 3, "label": "ORG"}],
+                                                        "errors": [{"start": 0, "end": 2, "type": "wrong_date"}]}]}
+    paths = []
+    for name, data in (("ref", reference), ("other", other)):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps(data), encoding="utf-8")
+    results = agree(as_submission(reference), as_submission(other), FAST)
+    assert results["tasks"]["claims"]["span"]["f1"] == 1.0
+    reason = "the reference has no annotations to score it against"
+    assert results["skipped_tasks"] == {"entities": reason, "errors": reason,
+                                        "verdicts": "the submission has no predictions for this task"}
+    status, out, err = run_cli("agree", str(paths[0]), str(paths[1]), "--bootstrap", "10")
+    assert (status, err) == (0, "")
+    assert f"skipped entities: {reason}" in out and "span  1.0000  1.0000  1.0000" in out
+    backwards = agree(as_submission(other), as_submission(reference), FAST)["skipped_tasks"]
+    assert backwards["entities"] == backwards["errors"] == "the submission has no predictions for this task"
+
+
 def test_compare_identical_submissions_is_not_significant(gold) -> None:
     sub = as_submission(gold_submission(gold))
     result = compare(gold, sub, sub, FAST)
@@ -264,3 +288,31 @@ def test_compare_names_what_it_cannot_compare(gold) -> None:
 def test_bad_settings_are_one_line(option: list[str], run_cli) -> None:
     status, _, err = run_cli("eval", "--predictions", str(ROOT / "annotations" / "pass_a.json"), *option)
     assert status == 2 and err.startswith("harness: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_signature_type_round_trips_and_compares_field_by_field() -> None:
+    from harness.results import Signature
+    from harness.scoring import signature
+
+    quotes = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc", prompt="verdicts-v1")
+    plain = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc")
+    assert str(quotes) == "errata:1.0.0+abc|task:verdicts|match:iou0.5|ci:boot50-doc-c0.8|seed:12345|prompt:verdicts-v1|harness:0.1.0"
+    assert Signature.parse(str(quotes)).compatible(quotes) and str(Signature.parse(str(quotes))) == str(quotes)
+    assert not quotes.compatible(plain) and quotes.compatible(plain, ignore=("prompt",))
+    assert not plain.compatible(signature("verdicts", Settings(n_resamples=50), "1.0.0+abc"))
+    assert (quotes.confidence, signature("claims", Settings(), "d").confidence) == (0.8, 0.95)
+    entities = signature("entities", Settings(), "d")
+    assert entities.as_dict()["unknown_labels"] == "error" and "|unk:error|" in str(entities)
+    assert Signature.parse(str(entities)).get("unknown_labels") == "error"
+
+
+@pytest.mark.parametrize("level, shown", [("0.8", "80%"), ("0.975", "97.5%")])
+def test_eval_prints_the_level_of_its_intervals(level: str, shown: str, run_cli) -> None:
+    one = ["--predictions", str(ROOT / "annotations" / "pass_a.json")]
+    for args in (one, one + one):  # one system's report, and the table of several
+        status, out, err = run_cli("eval", *args, "--confidence", level, "--bootstrap", "20")
+        assert status == 0, err
+        assert f"{shown} CI" in out and "95%" not in out
+    status, out, _ = run_cli("compare", *[str(ROOT / "annotations" / f"pass_{p}.json") for p in "ab"],
+                             "--confidence", level, "--bootstrap", "20")
+    assert status == 0 and f"({shown} CI)" in out and "95%" not in out

@@ -1,4 +1,4 @@
-"""The fast loading path (harness.fastload) never accepts what the full path rejects, and builds the
+"""The fast loading path (harness.inputs.fastload) never accepts what the full path rejects, and builds the
 same tables and documents (differential, hypothesis); its duplicate-key argument, pinned."""
 
 from __future__ import annotations
@@ -11,20 +11,27 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from harness import fastload
-from harness.io import Limits, load_submission
+from harness import flatcheck
+from harness.inputs import Limits, fastload, load_submission
+from harness.inputs.checks import _validator
 from harness.problems import HarnessError
 from harness.tables import submission_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("entities", "claims", "verdicts", "errors")
 
+
+def _fast(path: Path, unknown_labels: str = "error", limits: Limits = Limits()) -> object:
+    """What the fast path makes of the file at ``path``: a Submission, or None ("not sure")."""
+    return fastload.fast_submission(path.read_bytes(), str(path), unknown_labels, limits)
+
+
 def _mostly(valid: list, invalid: list) -> st.SearchStrategy:
     """Valid values about nine times in ten, so that many generated files pass and get compared."""
     return st.sampled_from(valid * max(1, 9 * len(invalid) // max(len(valid), 1)) + invalid)
 
 
-IDS = _mostly(["d1", "d2", "c1", "e:1", "x.y"], ["bad id", "", "-x"])
+IDS = _mostly(["d1", "d2", "c1", "e:1", "x.y"], ["bad id", "", "-x", "d1\n", "d\x07"])
 OFFSETS = _mostly(list(range(30)), [-1, 2**31, 1.0, True])
 LENGTHS = _mostly([1, 2, 5], [0, -1])
 TEXTS = st.sampled_from(["a", "", "x: y", "é", "a\u2028b", "\\", '"', "\ud83d\ude00"])
@@ -109,7 +116,7 @@ def _assert_same_tables(fast, full) -> None:
 def test_fast_path_accepts_only_what_the_full_path_accepts(tmp_path, monkeypatch, data, change, unknown_labels) -> None:
     path = tmp_path / "sub.json"
     path.write_text(_encode(data, change, [0]), encoding="utf-8")
-    fast = fastload.fast_submission(str(path), unknown_labels, SMALL)
+    fast = _fast(path, unknown_labels, SMALL)
     full = _full_path(path, unknown_labels, monkeypatch)
     event("fast path: " + ("not sure" if fast is None else "accepted"))
     if fast is None:
@@ -122,7 +129,7 @@ def test_fast_path_accepts_only_what_the_full_path_accepts(tmp_path, monkeypatch
 
 @pytest.mark.parametrize("path", sorted((ROOT / "baselines" / "outputs").glob("*.json")), ids=lambda p: p.stem)
 def test_fast_path_accepts_the_baselines_and_builds_their_tables(path, monkeypatch) -> None:
-    fast = fastload.fast_submission(str(path))
+    fast = _fast(path)
     assert fast is not None
     _assert_same_tables(fast, _full_path(path, "error", monkeypatch, Limits()))
 
@@ -133,11 +140,11 @@ def test_a_repeated_key_anywhere_is_left_to_the_full_path(tmp_path) -> None:
             "documents": [{"doc_id": "d1", "entities": [{"start": 0, "end": 1, "label": "ORG", "text": "a:b"}]}]}
     path = tmp_path / "sub.json"
     path.write_text(json.dumps(base), encoding="utf-8")
-    assert fastload.fast_submission(str(path)) is not None
+    assert _fast(path) is not None
     objects = 6
     for index in range(objects):
         path.write_text(_encode(base, ("duplicate", index), [0]), encoding="utf-8")
-        assert fastload.fast_submission(str(path)) is None, index
+        assert _fast(path) is None, index
         with pytest.raises(HarnessError, match="duplicate key"):
             load_submission(path)
 
@@ -145,15 +152,26 @@ def test_a_repeated_key_anywhere_is_left_to_the_full_path(tmp_path) -> None:
 def test_an_escaped_colon_is_left_to_the_full_path(tmp_path) -> None:
     path = tmp_path / "sub.json"
     path.write_text('{"system": {"name": "a\\u003ab"}, "documents": []}', encoding="utf-8")
-    assert fastload.fast_submission(str(path)) is None
+    assert _fast(path) is None
     assert load_submission(path).system.name == "a:b"
+
+
+@pytest.mark.parametrize("doc_id", ["d1\n", "d\u0007"])
+def test_an_id_the_schema_pattern_refuses_is_left_to_the_full_path(tmp_path, doc_id) -> None:
+    """Schema patterns match the whole string (ECMA-262's "$"), on the fast path too: Python's "$"
+    alone would let a trailing line feed through."""
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps({"system": {"name": "s"}, "documents": [{"doc_id": doc_id}]}), encoding="utf-8")
+    assert _fast(path) is None
+    with pytest.raises(HarnessError, match="does not match the pattern"):
+        load_submission(path)
 
 
 def test_a_file_over_the_limits_is_left_to_the_full_path(tmp_path) -> None:
     path = tmp_path / "sub.json"
     doc = {"doc_id": "d1", "entities": [{"start": 0, "end": 1, "label": "ORG"}] * 2}
     path.write_text(json.dumps({"system": {"name": "s"}, "documents": [doc]}), encoding="utf-8")
-    assert fastload.fast_submission(str(path), limits=Limits(max_spans_per_document=1)) is None
+    assert _fast(path, limits=Limits(max_spans_per_document=1)) is None
     with pytest.raises(HarnessError, match="over the limit of 1 spans"):
         load_submission(path, limits=Limits(max_spans_per_document=1))
 
@@ -196,9 +214,7 @@ def _mutated(draw, documents: list) -> tuple[dict, str]:
 @settings(max_examples=300, deadline=None)
 @given(_mutated(GOLD))
 def test_fast_check_never_accepts_a_gold_document_jsonschema_rejects(instance) -> None:
-    from harness.io import _validator
-
-    accepted = fastload.certainly_valid(instance, "gold-document")
+    accepted = flatcheck.certainly_valid(instance, "gold-document")
     event(f"fast check: {'accepted' if accepted else 'not sure'}")
     if accepted:
         assert _validator("gold-document").is_valid(instance)
@@ -207,15 +223,13 @@ def test_fast_check_never_accepts_a_gold_document_jsonschema_rejects(instance) -
 @settings(max_examples=100, deadline=None)
 @given(_mutated([json.loads((ROOT / "data" / "dataset.json").read_text(encoding="utf-8"))]))
 def test_fast_check_never_accepts_a_dataset_file_jsonschema_rejects(instance) -> None:
-    from harness.io import _validator
-
-    if fastload.certainly_valid(instance, "dataset"):
+    if flatcheck.certainly_valid(instance, "dataset"):
         assert _validator("dataset").is_valid(instance)
 
 
 def test_every_schema_an_input_is_checked_against_has_a_fast_type() -> None:
-    assert all(fastload.schema_type(name) is not None for name in ("submission", "gold-document", "dataset"))
-    assert all(fastload.certainly_valid(document, "gold-document") for document in GOLD)
+    assert all(flatcheck.schema_type(name) is not None for name in ("submission", "gold-document", "dataset"))
+    assert all(flatcheck.certainly_valid(document, "gold-document") for document in GOLD)
 
 
 @pytest.mark.parametrize("node", [
@@ -229,10 +243,10 @@ def test_schema_constructs_not_translated_exactly_give_no_fast_type(node, monkey
     """Anything the msgspec types could accept more loosely than JSON Schema leaves the schema to jsonschema."""
     schema = {"type": "object", "additionalProperties": False, "properties": {"x": {"$ref": "#/$defs/x"}},
               "$defs": {"x": node}}
-    monkeypatch.setattr(fastload, "load_schema", lambda name: schema)
-    fastload.schema_type.cache_clear()
+    monkeypatch.setattr(flatcheck, "load_schema", lambda name: schema)
+    flatcheck.schema_type.cache_clear()
     try:
-        assert fastload.schema_type("test") is None
-        assert not fastload.certainly_valid({"x": "y"}, "test")
+        assert flatcheck.schema_type("test") is None
+        assert not flatcheck.certainly_valid({"x": "y"}, "test")
     finally:
-        fastload.schema_type.cache_clear()
+        flatcheck.schema_type.cache_clear()

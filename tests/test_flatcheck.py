@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.flatcheck import record_check
-from harness.io import _validator, schema_problems
+from harness.inputs import schema_problems
+from harness.inputs.checks import _validator
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 2**31 + 3), st.floats(allow_nan=False, allow_infinity=False),
                     st.sampled_from(["", "PERSON", "ORG", "c1", "x y", "supported", "wrong_date", "../x"]))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from harness import model
 from harness.scoring import Settings, agree, compare, evaluate
 from harness.formats import convert
-from harness.io import load_gold, load_submission, parse_json_bytes, validate_paths
+from harness.inputs import load_gold, load_submission, parse_json_bytes, validate_paths
 from harness.problems import HarnessError, Problem
 
 FAST = Settings(n_resamples=5)
@@ -160,7 +160,7 @@ AGREE_CASES = {  # found by the test above (agree crashed on them); now the verd
 
 @pytest.mark.parametrize("layers", list(AGREE_CASES.values()), ids=list(AGREE_CASES))
 def test_agree_skips_verdicts_without_labelled_reference_claims(layers: dict) -> None:
-    from harness.io import submission_from_dict
+    from harness.inputs import submission_from_dict
 
     submission = submission_from_dict({"system": {"name": "a"}, "documents": [{"doc_id": "d1", **layers}]}, "a.json")
     results = agree(submission, submission, FAST)

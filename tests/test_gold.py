@@ -99,3 +99,28 @@ def test_canary_is_everywhere(gold) -> None:
                  ROOT / "data" / "documents" / "test.jsonl"]:
         assert gold.canary in path.read_text(encoding="utf-8"), path
     assert "GUID" in gold.canary
+
+
+def test_claims_containing_a_high_or_medium_error_are_refuted(gold) -> None:
+    """Guideline 3.4: a claim whose span contains an error of high or medium confidence is refuted,
+    whoever the claimant; containment is computed from the offsets, not read from ``claim_ids``."""
+    checked = 0
+    for doc in gold.documents.values():
+        for claim in doc.claims:
+            inside = [x for x in doc.errors if claim.start <= x.start and x.end <= claim.end]
+            assert sorted(x.error_id for x in inside) == sorted(x.error_id for x in doc.errors if claim.claim_id in x.claim_ids)
+            if any(x.confidence in ("high", "medium") for x in inside):
+                assert claim.verdict == "refuted", (doc.doc_id, claim.claim_id, claim.verdict)
+                checked += 1
+    assert checked == 22
+
+
+def test_one_date_per_evidence_url(gold) -> None:
+    """Every citation of one page gives it the same date, across records and documents."""
+    dates: dict[str, set[str | None]] = {}
+    for doc in gold.documents.values():
+        for record in (*doc.claims, *doc.errors):
+            for evidence in record.evidence:
+                dates.setdefault(evidence.url, set()).add(evidence.date)
+    assert len(dates) > 50
+    assert {url: found for url, found in dates.items() if len(found) > 1} == {}

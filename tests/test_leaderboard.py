@@ -5,17 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from harness.scoring import Settings, compare, evaluate
-from harness.io import Limits, submission_from_dict
+from harness.inputs import Limits, submission_from_dict
 from harness.leaderboard import build_leaderboard
 from harness.leaderboard.board import ALPHA
 from harness.leaderboard.html import highlight
-from harness.leaderboard.spans import layer_marks
+from harness.leaderboard.spans import OUTCOMES, layer_marks
 from harness.model import SubmissionDocument
 from harness.problems import HarnessError
 
@@ -246,3 +247,97 @@ def test_the_bundled_outputs_publish(tmp_path: Path, run_cli) -> None:
     assert status == 0, err
     document = json.loads((tmp_path / "site" / "leaderboard.json").read_text(encoding="utf-8"))
     assert [e["system"]["name"] for e in document["entries"]] == ["annotator-A", "annotator-B"]
+
+
+def _quadratic_highlight_pieces(text: str, marks: list) -> list[tuple[list[str], list]]:
+    """The per-piece classes and covering spans as highlight() once computed them (every span, every piece)."""
+    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [m for m in marks if m.start <= a and b <= m.end]
+        classes = [f"{p}-{min((m for m in covering if m.side == s), key=lambda m: m.end - m.start).outcome}"
+                   for s, p in (("gold", "g"), ("pred", "p")) if any(m.side == s for m in covering)]
+        pieces.append((classes, covering))
+    return pieces
+
+
+def test_the_sweep_agrees_with_listing_every_covering_span() -> None:
+    import random
+
+    from harness.leaderboard.spans import Mark, covers
+
+    rng = random.Random(7)
+    for _ in range(200):
+        marks = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 30)
+            marks.append(Mark(start, start + rng.randint(1, 12), rng.choice(["gold", "pred"]), rng.choice("AB"),
+                              rng.choice(OUTCOMES)))
+        marks.sort(key=lambda m: (m.start, -m.end, m.side))
+        text = "x" * 45
+        cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+        for (classes, covering), cover in zip(_quadratic_highlight_pieces(text, marks), covers(marks, cuts, 4)):
+            assert cover.count == len(covering)
+            assert [f"{p}-{cover.inner[s].outcome}" for s, p in (("gold", "g"), ("pred", "p")) if s in cover.inner] == classes
+            if len(covering) <= 4:
+                assert cover.described == covering
+            else:
+                assert cover.described == [m for m in covering if m in cover.inner.values()]
+
+
+def test_a_page_of_heavily_overlapping_spans_stays_linear(gold) -> None:
+    """8,000 nested and overlapping predicted spans (the probe's 3.9 GB case) make a page of a few
+    megabytes: each piece describes at most TITLE_SPANS spans, the rest counted."""
+    from harness.leaderboard.html import TITLE_SPANS
+
+    doc = next(iter(gold.documents.values()))
+    width = len(doc.text) - 40
+    records = [{"start": i % width, "end": i % width + 1 + i % 37, "label": "PERSON"} for i in range(8000)]
+    predictions = submission_from_dict({"system": {"name": "t"}, "documents": [{"doc_id": doc.doc_id, "entities": records}]},
+                                       "t").documents[doc.doc_id]
+    rendered = highlight(doc.text, layer_marks(doc, predictions, "entities", 0.5))
+    assert len(rendered) < 8 * 1024 * 1024 and "more span(s) covering this text" in rendered
+    assert max(title.count("; ") for title in re.findall(r'class="span[^"]*" title="([^"]*)"', rendered)) <= TITLE_SPANS
+
+
+def test_results_written_by_eval_from_quotes_are_accepted(gold, inputs, tmp_path: Path, run_cli) -> None:
+    from .test_quotes import gold_responses, write_jsonl
+
+    answers = write_jsonl(tmp_path / "answers.jsonl", gold_responses(gold, "occurrence"))
+    results = tmp_path / "quotes-results.json"
+    status, _, err = run_cli("eval", "--from", "quotes", "--predictions", str(answers), "--bootstrap", "50",
+                             "--output", str(results))
+    assert status == 0, err
+    status, _, err = run_cli("leaderboard", str(results), inputs["half"], "--out", str(tmp_path / "site"),
+                             "--bootstrap", "50", "--strict")
+    assert status == 0, err
+    document = json.loads((tmp_path / "site" / "leaderboard.json").read_text(encoding="utf-8"))
+    entry = next(e for e in document["entries"] if e["kind"] == "results file")
+    assert entry["system"]["name"] == "answers"
+    board = next(b for b in document["boards"] if b["task"] == "entities")
+    row = next(r for r in board["rows"] if r["entry"] == entry["id"])
+    assert row["value"] == 1.0 and row["prompt"] == "entities-v1" and "prompt:" not in board["signature_string"]
+    # a results file with other settings is still refused, prompt or not
+    status, _, err = run_cli("leaderboard", str(results), "--out", str(tmp_path / "other"), "--bootstrap", "50",
+                             "--seed", "1", "--strict")
+    assert status == 2 and "differs from this leaderboard's" in err
+
+
+def test_leaderboard_takes_the_scoring_settings_into_its_signatures(inputs, tmp_path: Path, run_cli) -> None:
+    status, _, err = run_cli("leaderboard", inputs["half"], inputs["third"], "--out", str(tmp_path / "site"),
+                             "--iou", "0.3", "--confidence", "0.9", "--compat", "nervaluate", "--bootstrap", "30",
+                             "--seed", "9", "--strict")
+    assert status == 0, err
+    document = json.loads((tmp_path / "site" / "leaderboard.json").read_text(encoding="utf-8"))
+    assert (document["settings"]["iou_threshold"], document["settings"]["confidence"]) == (0.3, 0.9)
+    signatures = {b["task"]: b["signature_string"] for b in document["boards"]}
+    assert "|match:iou0.3|ci:boot30-doc-c0.9|seed:9|" in signatures["claims"]
+    assert "|match:nervaluate|ci:boot30-doc-c0.9|seed:9|" in signatures["entities"]
+    for entry in document["entries"]:
+        assert all(str(task["signature_string"]) in signatures.values() for task in entry["results"]["tasks"].values())
+    markdown = (tmp_path / "site" / "leaderboard.md").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "90% CI" in markdown and "90% CI" in page and "95%" not in markdown + page
+    assert "IoU >= 0.3" in markdown
+    status, _, err = run_cli("leaderboard", inputs["half"], "--out", str(tmp_path / "bad"), "--confidence", "1")
+    assert status == 2 and err.startswith("harness: argument --confidence: ") and len(err.splitlines()) == 1

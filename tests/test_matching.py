@@ -21,16 +21,16 @@ LABELS = ("A", "B", "C")
 Span = tuple[str, int, int, str]
 
 
-def counted(spans_gold: list[Span], spans_pred: list[Span], mode: str = "default", **kw) -> tuple[dict, dict]:
+def counted(spans_gold: list[Span], spans_pred: list[Span], compat: str = "default", **kw) -> tuple[dict, dict]:
     """Overall counts {(scheme, kind): n} and per-type counts {(label, scheme, kind): n}."""
-    counts = match_entities(spans_frame(spans_gold), spans_frame(spans_pred), mode=mode, **kw)
+    counts = match_entities(spans_frame(spans_gold), spans_frame(spans_pred), compat=compat, **kw)
     table = counts.types.groupby(level="label").sum()
     overall = {key: int(v) for key, v in counts.docs.sum().items()}
     return overall, {(label, *key): int(table.loc[label, key]) for label in table.index for key in COUNT_COLUMNS}
 
 
-def totals(spans_gold: list[Span], spans_pred: list[Span], mode: str = "default") -> dict[tuple[str, str], int]:
-    return counted(spans_gold, spans_pred, mode)[0]
+def totals(spans_gold: list[Span], spans_pred: list[Span], compat: str = "default") -> dict[tuple[str, str], int]:
+    return counted(spans_gold, spans_pred, compat)[0]
 
 
 def row(scheme: str, **counts: int) -> dict[str, int]:
@@ -93,17 +93,17 @@ TABLE = {  # notes.md: prediction vs gold -> strict, exact, partial, ent_type
 }
 
 
-@pytest.mark.parametrize("mode", ["default", "nervaluate"])
+@pytest.mark.parametrize("compat", ["default", "nervaluate"])
 @pytest.mark.parametrize("case", list(TABLE))
-def test_scheme_table(case: str, mode: str) -> None:
+def test_scheme_table(case: str, compat: str) -> None:
     (start, end, label), kinds = TABLE[case]
-    result = scheme_rows(totals([("d", 0, 5, "A")], [("d", start, end, label)], mode))
+    result = scheme_rows(totals([("d", 0, 5, "A")], [("d", start, end, label)], compat))
     assert result == {s: row(s, **{k: 1}) for s, k in zip(SCHEMES, kinds)}
 
 
-@pytest.mark.parametrize("mode", ["default", "nervaluate"])
-def test_no_overlap_is_spurious_and_missed(mode: str) -> None:
-    result = scheme_rows(totals([("d", 0, 5, "A")], [("d", 5, 9, "A")], mode))  # touching, half-open
+@pytest.mark.parametrize("compat", ["default", "nervaluate"])
+def test_no_overlap_is_spurious_and_missed(compat: str) -> None:
+    result = scheme_rows(totals([("d", 0, 5, "A")], [("d", 5, 9, "A")], compat))  # touching, half-open
     assert result == {s: row(s, spu=1, mis=1) for s in SCHEMES}
 
 
@@ -134,20 +134,20 @@ def test_per_document_index_and_doc_ids() -> None:
 
 def test_exact_match_wins_over_earlier_overlap() -> None:
     gold = [("d", 0, 4, "A"), ("d", 2, 6, "A")]
-    result = scheme_rows(totals(gold, [("d", 2, 6, "A")], mode="nervaluate"))
+    result = scheme_rows(totals(gold, [("d", 2, 6, "A")], compat="nervaluate"))
     assert result["strict"] == row("strict", cor=1, mis=1)
     # Same boundaries with another label: strict takes the first overlapping gold span as INC.
-    result = scheme_rows(totals(gold, [("d", 2, 6, "B")], mode="nervaluate"))
+    result = scheme_rows(totals(gold, [("d", 2, 6, "B")], compat="nervaluate"))
     assert result["strict"] == row("strict", inc=1, mis=1) and result["exact"] == row("exact", cor=1, mis=1)
 
 
 def test_ent_type_prefers_closest_same_label() -> None:
     gold = [("d", 0, 10, "B"), ("d", 0, 3, "A"), ("d", 2, 9, "A")]
-    result = scheme_rows(totals(gold, [("d", 1, 9, "A")], mode="nervaluate"))
+    result = scheme_rows(totals(gold, [("d", 1, 9, "A")], compat="nervaluate"))
     assert result["ent_type"] == row("ent_type", cor=1, mis=2)
     assert result["strict"] == row("strict", inc=1, mis=2)
     # The closest same-label span is (2, 9): a later prediction exactly on (0, 3) still finds its span.
-    result = scheme_rows(totals(gold, [("d", 1, 9, "A"), ("d", 0, 3, "A")], mode="nervaluate"))
+    result = scheme_rows(totals(gold, [("d", 1, 9, "A"), ("d", 0, 3, "A")], compat="nervaluate"))
     assert result["ent_type"] == row("ent_type", cor=2, mis=1)
 
 
@@ -155,8 +155,8 @@ def test_nervaluate_mode_is_order_dependent_default_is_not() -> None:
     gold = [("d", 0, 4, "A"), ("d", 6, 10, "A")]
     pred = [("d", 2, 8, "A"), ("d", 0, 4, "A")]
     # File order: (2, 8) takes (0, 4) as INC, so the exact (0, 4) finds nothing left and (6, 10) is missed.
-    assert scheme_rows(totals(gold, pred, mode="nervaluate"))["strict"] == row("strict", inc=1, spu=1, mis=1)
-    assert scheme_rows(totals(gold, pred[::-1], mode="nervaluate"))["strict"] == row("strict", cor=1, inc=1)
+    assert scheme_rows(totals(gold, pred, compat="nervaluate"))["strict"] == row("strict", inc=1, spu=1, mis=1)
+    assert scheme_rows(totals(gold, pred[::-1], compat="nervaluate"))["strict"] == row("strict", cor=1, inc=1)
     assert scheme_rows(totals(gold, pred))["strict"] == row("strict", cor=1, inc=1)
     assert totals(gold, pred) == totals(gold[::-1], pred[::-1])
 
@@ -164,16 +164,16 @@ def test_nervaluate_mode_is_order_dependent_default_is_not() -> None:
 def test_one_percent_rule_only_in_nervaluate_mode() -> None:
     gold = [("d", 0, 300, "A")]
     pred = [("d", 299, 302, "A")]  # 1 shared character < 1% of 300
-    assert scheme_rows(totals(gold, pred, mode="nervaluate"))["partial"] == row("partial", spu=1, mis=1)
+    assert scheme_rows(totals(gold, pred, compat="nervaluate"))["partial"] == row("partial", spu=1, mis=1)
     assert scheme_rows(totals(gold, pred))["partial"] == row("partial", par=1)
-    assert totals(gold, pred, mode="nervaluate") == nervaluate_counts(gold, pred)[0]
+    assert totals(gold, pred, compat="nervaluate") == nervaluate_counts(gold, pred)[0]
 
 
 def test_invalid_spans_rejected() -> None:
     with pytest.raises(ValueError, match="non-empty"):
         match_entities(spans_frame([("d", 3, 3, "A")]), spans_frame([]))
-    with pytest.raises(ValueError, match="mode"):
-        match_entities(spans_frame([]), spans_frame([]), mode="lenient")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="compat"):
+        match_entities(spans_frame([]), spans_frame([]), compat="lenient")  # type: ignore[arg-type]
 
 
 def test_spans_frame_dtypes_and_missing_label() -> None:
@@ -195,7 +195,7 @@ def test_default_mode_equals_nervaluate_on_sorted_flat_data(gold: list[Span], pr
         return
     expected = nervaluate_counts(sorted(gold), sorted(pred))
     assert counted(gold, pred) == expected
-    # flat and sorted with short gold spans: nervaluate mode takes the vectorised path too
+    # flat and sorted with short gold spans: nervaluate compat takes the vectorised path too
     assert counted(sorted(gold), sorted(pred), "nervaluate") == expected
 
 
@@ -210,7 +210,7 @@ def test_nervaluate_mode_equals_nervaluate_on_messy_data(gold: list[Span], pred:
 @SETTINGS
 @given(messy_spans(), messy_spans())
 def test_default_mode_equals_nervaluate_loop_on_sorted_messy_short_spans(gold: list[Span], pred: list[Span]) -> None:
-    """On overlapping data default mode = nervaluate's loop on sorted spans, minus the 1% rule."""
+    """On overlapping data default compat = nervaluate's loop on sorted spans, minus the 1% rule."""
     gold = [s for s in gold if s[2] - s[1] <= 100]
     pred = [s for s in pred if s[2] - s[1] <= 100]
     if not gold + pred:
@@ -241,9 +241,9 @@ def test_nervaluate_differential_larger_flat_documents() -> None:
 
 @SETTINGS
 @given(flat_spans(max_spans=20), flat_spans(max_spans=20), st.sampled_from(["default", "nervaluate"]))
-def test_vectorised_path_equals_loop(gold: list[Span], pred: list[Span], mode: str) -> None:
-    fast = match_entities(spans_frame(gold), spans_frame(pred), mode=mode)
-    slow = match_entities(spans_frame(gold), spans_frame(pred), mode=mode, vectorised=False)
+def test_vectorised_path_equals_loop(gold: list[Span], pred: list[Span], compat: str) -> None:
+    fast = match_entities(spans_frame(gold), spans_frame(pred), compat=compat)
+    slow = match_entities(spans_frame(gold), spans_frame(pred), compat=compat, vectorised=False)
     pd.testing.assert_frame_equal(fast.docs, slow.docs)
     pd.testing.assert_frame_equal(fast.types, slow.types)
 
@@ -262,8 +262,8 @@ def test_default_mode_ignores_file_order(gold: list[Span], pred: list[Span], rnd
 
 @SETTINGS
 @given(messy_spans(), st.sampled_from(["default", "nervaluate"]))
-def test_perfect_predictions_all_correct(gold: list[Span], mode: str) -> None:
-    result = totals(gold, gold, mode)
+def test_perfect_predictions_all_correct(gold: list[Span], compat: str) -> None:
+    result = totals(gold, gold, compat)
     assert all(result[(s, "cor")] == len(gold) for s in SCHEMES)
     assert sum(result.values()) == len(gold) * len(SCHEMES)
 

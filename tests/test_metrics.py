@@ -22,7 +22,7 @@ Span = tuple[str, int, int, str]
 
 
 def scores(gold: list[Span], pred: list[Span], mode: str = "default") -> dict:
-    return entity_scores(match_entities(spans_frame(gold), spans_frame(pred), mode=mode))
+    return entity_scores(match_entities(spans_frame(gold), spans_frame(pred), compat=mode))
 
 
 @st.composite

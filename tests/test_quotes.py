@@ -13,7 +13,7 @@ import pytest
 from harness.scoring import Settings, evaluate, signature
 from harness.formats import convert, load
 from harness.formats.quotes import FUZZY_THRESHOLD, Text, anchor, extract_json, normalise
-from harness.io import submission_from_dict
+from harness.inputs import submission_from_dict
 from harness.problems import HarnessError
 from harness.prompts import TASKS, render, versions
 
@@ -82,7 +82,7 @@ def test_quotes_cut_from_the_whole_gold_score_one_on_every_task(gold, tmp_path, 
 
 
 def test_ordinary_submissions_keep_their_signature(gold) -> None:
-    assert signature("claims", Settings(), "d")[1] == "errata:d|task:claims|match:iou0.5|ci:boot1000-doc|seed:12345|harness:0.1.0"
+    assert str(signature("claims", Settings(), "d")) == "errata:d|task:claims|match:iou0.5|ci:boot1000-doc|seed:12345|harness:0.1.0"
     submission = submission_from_dict({"system": {"name": "s"}, "documents": [
         {"doc_id": DOC, "entities": [{"start": 10, "end": 24, "label": "PERSON"}]}]}, "s.json")
     results = evaluate(gold, submission, FAST)
@@ -233,7 +233,7 @@ def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
         f"{path}: line 3: prompt: 'mine|v1' is not a prompt id (letters, digits, _ . -; e.g. entities-v1 from `harness prompt`)",
         f"{path}: line 4: has both a response and entities: give one or the other",
         f"{path}: line 5: has neither a response nor any of entities, claims, verdicts, errors",
-        f"{path}: line 6: doc_id: unknown doc id '999_nope' (not in gold data version 1.0.0)",
+        f"{path}: line 6: doc_id: unknown doc id '999_nope' (not in gold data version {gold.version})",
     ]
     path = write_jsonl(tmp_path / "twice.jsonl", [
         {"doc_id": DOC, "prompt": "entities-v1", "entities": []},
@@ -248,11 +248,10 @@ def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
     ]
 
 
-def test_a_broken_anchoring_report_in_a_submission_is_an_error(gold) -> None:
-    submission = submission_from_dict({"system": {"name": "s", "details": {"converted_from": "quotes", "anchoring": {"prompts": {}}}},
-                                       "documents": []}, "s.json")
+def test_a_broken_anchoring_report_in_a_submission_is_an_error() -> None:
     with pytest.raises(HarnessError) as caught:
-        evaluate(gold, submission, FAST)
+        submission_from_dict({"system": {"name": "s", "details": {"converted_from": "quotes", "anchoring": {"prompts": {}}}},
+                              "documents": []}, "s.json")
     assert str(caught.value).startswith("s.json: system.details.anchoring: converted from quotes, but its anchoring report is not valid")
 
 

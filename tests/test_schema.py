@@ -7,7 +7,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from harness.io import schema_problems
+from harness.inputs import schema_problems
 from harness.resources import load_schema, schema_dir
 
 NAMES = sorted(path.name.removesuffix(".schema.json") for path in schema_dir().glob("*.schema.json"))
@@ -61,7 +61,7 @@ def test_invalid_submissions(mutate, words: str) -> None:
 
 
 def test_gold_documents_match_schema(gold) -> None:
-    from harness.io import gold_files, read_json
+    from harness.inputs import gold_files, read_json
     from harness.resources import data_dir
 
     for path in gold_files(data_dir()):
@@ -89,7 +89,7 @@ def test_each_missing_field_is_named_once() -> None:
 def test_a_gold_document_given_as_a_submission_says_so(tmp_path) -> None:
     import pytest
 
-    from harness.io import load_submission
+    from harness.inputs import load_submission
     from harness.problems import HarnessError
     from harness.resources import data_dir
 

@@ -43,11 +43,26 @@ UNSETTLED = """## Left unsettled (recorded with low confidence or NEE)
 - What "Donetsk" means in 002/003 (the city, or shorthand for the DPR/region): errors kept with low confidence, claims NEE.
 - The identity of the anonymous expert in 002/003 and whether the quotes are real: NEE. The mid-2024 anachronism is certain, but the correction "mid-2026" rests on a named expert's forecast (medium).
 - Pushilin's quote "This is not just paperwork" (003): only summaries of his Telegram post were available (low, NEE).
+- Putin's quote "We are not invaders" (003, since 1.1): not in any of his reported remarks, but the article names no occasion to check it against (low, NEE).
+- The quoted terms "decisive actions" and "Maidan revolution" (003, since 1.1): his documented words differ, but only summaries exist or the quotation marks may be the article's own (low; the claims stay supported).
 - The venue of the passport ceremony (002 "In Krasny Armyansk, where the first Russian passports were distributed"): low confidence.
 - The captures of Kupiansk, Pokrovsk, Vovchansk and Siversk were disputed by Ukraine at the time. Attributed reports are supported; the dispute is cited in the evidence.
 """
 
-def write_report(gold, logs, counts):
+AUDIT_INTRO = """## Gold 1.1: decisions on the independent audit ({n} rows)
+
+An independent audit of gold 1.0 (issue #13) checked every error occurrence, 27 verdicts and 20 evidence entries against the
+original reports. It found no wrong verdict and no false error, and raised six points. Each point was decided against
+the evidence store (about 20 `search` look-ups, pages corpus; every page cited below was read there), not on the audit's word. `adjudicate.py` applies
+these decisions after the 1.0 adjudication (`AUDIT`, `AUDIT_NOTES`, `EV_REPLACE`, `EV_DATE`). The resulting gold is data
+version 1.1.0 (changelog in CARD.md). Findings 5 (the card's `annotations_creators`) and 6 (the articles' provenance) concern
+the card, not the labels, and are recorded in its changelog. Finding 2 is now guideline 3.4 (v1.2): a claim that contains a
+high- or medium-confidence error is refuted, whoever the claimant."""
+
+def _esc(s):
+    return str(s).replace('|', '\\|').replace('\n', ' ')
+
+def write_report(gold, logs, counts, audit_log):
     L = [METHOD, '## Alignment counts (pass A vs pass B)\n',
          '| doc | layer | agreed | disagree | only A | only B |', '|---|---|---|---|---|---|']
     tot = {}
@@ -75,8 +90,12 @@ def write_report(gold, logs, counts):
             continue
         L.append('| layer | span text(s) | A | B | decision | reason |\n|---|---|---|---|---|---|')
         for layer, span, a, b, dec, why in log:
-            esc = lambda s: str(s).replace('|', '\\|').replace('\n', ' ')
-            L.append(f"| {layer} | {esc(span)} | {esc(a)} | {esc(b)} | {esc(dec)} | {esc(why)} |")
+            L.append(f"| {layer} | {_esc(span)} | {_esc(a)} | {_esc(b)} | {_esc(dec)} | {_esc(why)} |")
         L.append('')
+    L.append(AUDIT_INTRO.format(n=len(audit_log)) + '\n')
+    L.append('| finding | doc | layer | item | decision | reason |\n|---|---|---|---|---|---|')
+    for row in audit_log:
+        L.append('| ' + ' | '.join(_esc(c) for c in row) + ' |')
+    L.append('')
     L += [CLAR, UNSETTLED]
     open(Path(__file__).resolve().parents[1] / 'adjudication.md', 'w', encoding='utf-8').write('\n'.join(L))

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept light: the CLI reads the format names below while building its parser
-    from ..io import Limits, UnknownLabels
-    from ..model import Gold, Submission
+    from ..inputs import Limits
+    from ..model import Gold, Submission, UnknownLabels
 
 # format name -> module; readers have read(path, gold, limits), writers write(gold, dataset folder);
 # quotes has read_anchored(path, gold, limits, strict), which also returns its anchoring report
@@ -37,7 +37,7 @@ def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None
     anchoring report goes into ``system.details.anchoring``; with ``strict_anchoring`` any
     quote not anchored is an error.
     """
-    from ..io import Limits
+    from ..inputs import Limits
     from .common import submission
 
     source = Path(path)
@@ -53,7 +53,7 @@ def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None
 def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels = "error",
          limits: Limits | None = None, strict_anchoring: bool = False) -> Submission:
     """A typed Submission converted in memory, ready for :func:`harness.evaluate`."""
-    from ..io import submission_from_dict
+    from ..inputs import submission_from_dict
 
     return submission_from_dict(convert(fmt, path, gold, None, unknown_labels, limits, strict_anchoring), str(path))
 

@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..build import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
-from ..io import read_bytes, read_json
+from ..layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
+from ..inputs import read_bytes, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from ..resources import load_schema

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, read_bytes
+from ..inputs import Limits, read_bytes
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from .common import Found, Token, bio_spans, collect, get, parse_records

@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, read_bytes
+from ..inputs import Limits, read_bytes
 from ..model import ENTITY_LABELS, ERROR_TYPES, VERDICTS, Document, Gold
 from ..problems import HarnessError, Problem
 from .common import Found, collect, get, parse_records

@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..io import Limits, parse_json_bytes, read_bytes
-from ..model import Gold, Submission
+from ..inputs import Limits, limit_problems, parse_json_bytes, read_bytes
+from ..model import Gold
 from ..problems import HarnessError, Problem, short_repr
-from ..textnorm import NORMALISATION, normalise
+from ..tasks import TASKS
+from ..textnorm import NORMALISATION, TooLong, normalise
 from .common import Found, collect, get, identify, parse_records
 
-SPAN_LAYERS = ("entities", "claims", "errors")
-LAYERS = ("entities", "claims", "verdicts", "errors")
+LAYERS = tuple(task.layer for task in TASKS.values())
+SPAN_LAYERS = tuple(task.layer for task in TASKS.values() if task.records.spans)
 METHODS = ("exact", "normalised", "fuzzy", "ambiguous", "unanchored", "unreadable")
 FAILED = ("ambiguous", "unanchored", "unreadable")
 # similarity: difflib's SequenceMatcher ratio (2 * matched / (quote length + span length)) of the
@@ -39,11 +39,8 @@ FAILED = ("ambiguous", "unanchored", "unreadable")
 FUZZY_THRESHOLD = 0.85
 PROMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # the optional fields each layer's items keep, with their JSON kinds (besides quote and its disambiguators)
-_FIELDS = {"entities": {"label": "string", "score": "number"},
-           "claims": {"verdict": "string", "score": "number"},
-           "verdicts": {"claim_id": "string", "verdict": "string", "score": "number"},
-           "errors": {"type": "string", "correction": "string", "score": "number"}}
-_REQUIRED = {"entities": ("label",), "claims": (), "verdicts": ("claim_id", "verdict"), "errors": ()}
+_FIELDS = {task.layer: task.prompt.kinds for task in TASKS.values()}
+_REQUIRED = {task.layer: task.prompt.required for task in TASKS.values()}
 
 
 # --------------------------------------------------------------------------- anchoring
@@ -71,6 +68,29 @@ class Text:
         return self.where[start], self.where[end - 1] + 1
 
 
+class Effort:
+    """The anchoring work left for one file (:attr:`Limits.max_anchoring_steps`), spent before
+    each piece of work is done, so that a hostile file stops within the limit.
+
+    A step is about one cell of the fuzzy alignment (10-20 ns here); the other kinds of work are
+    weighted by what they cost in steps (measured in docs/robustness.md).
+    """
+
+    PER_QUOTE = 2_000  # reading an item, its exact and normalised searches
+    PER_CHAR = 20  # normalising one character, in Python
+    PER_PLACE = 50  # one place a quote was found
+
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file, self.limits, self.left = file, limits, limits.max_anchoring_steps
+
+    def spend(self, steps: int) -> None:
+        if steps > self.left:
+            limit = self.limits.max_anchoring_steps
+            raise HarnessError(Problem(self.file, f"anchoring its quotes takes more than {limit} steps: over the limit of "
+                                                  f"{limit} steps per file (raise it with --max-anchoring-steps)"))
+        self.left -= steps
+
+
 def _find_all(haystack: str, needle: str) -> list[int]:
     found, at = [], haystack.find(needle)
     while at != -1:
@@ -80,28 +100,44 @@ def _find_all(haystack: str, needle: str) -> list[int]:
 
 
 def anchor(text: Text, quote: str, occurrence: int | None = None, context_before: str | None = None,
-           context_after: str | None = None) -> Anchor:
+           context_after: str | None = None, effort: Effort | None = None) -> Anchor:
     """Anchor ``quote`` in ``text``: exact, else normalised, else fuzzy; the first of these
     that finds the quote anywhere decides, and among several places it finds, ``occurrence``
-    (0-based, counted by that method) or the contexts choose."""
+    (0-based, counted by that method) or the contexts choose.
+
+    ``effort`` (by default the limits' defaults) bounds the work: fuzzy matching is tried only
+    for quotes of at most ``max_fuzzy_quote_chars`` characters, and a file's quotes together may
+    take ``max_anchoring_steps``.
+    """
+    effort = effort or Effort("", Limits())
     quote = quote.strip()
-    folded = normalise(quote)[0].strip()
+    effort.spend(Effort.PER_QUOTE + Effort.PER_CHAR * len(quote))
+    try:  # a quote longer than this cannot be found, not even fuzzily (see _fuzzy's budget)
+        folded = normalise(quote, 4 * len(text.normal) + 100)[0].strip()
+    except TooLong:
+        return Anchor("unanchored", message="longer than the whole text once normalised")
     if not folded:
         return Anchor("unreadable", message="the quote is empty")
     tiers: list[tuple[str, list[tuple[int, int, float]]]] = [
         ("exact", [(s, s + len(quote), 1.0) for s in _find_all(text.text, quote)]),
         ("normalised", [(*text.span(s, s + len(folded)), 1.0) for s in _find_all(text.normal, folded)])]
+    effort.spend(Effort.PER_PLACE * sum(len(candidates) for _, candidates in tiers))
     for method, candidates in tiers:
         if candidates:
-            return _choose(text, method, candidates, occurrence, context_before, context_after)
-    candidates = _fuzzy(text, folded)
+            return _choose(text, method, candidates, occurrence, context_before, context_after, effort)
+    if len(folded) > effort.limits.max_fuzzy_quote_chars:
+        return Anchor("unanchored", message=f"not found exactly, and at {len(folded)} characters over the limit of "
+                                            f"{effort.limits.max_fuzzy_quote_chars} characters for fuzzy matching "
+                                            "(raise it with --max-fuzzy-quote-chars)")
+    effort.spend(len(folded) * len(text.normal))  # the alignment (each way back is spent in _fuzzy)
+    candidates = _fuzzy(text, folded, effort)
     if candidates:
-        return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after)
+        return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after, effort)
     return Anchor("unanchored", message=f"not found in the text, not even at similarity {FUZZY_THRESHOLD}")
 
 
 def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], occurrence: int | None,
-            before: str | None, after: str | None) -> Anchor:
+            before: str | None, after: str | None, effort: Effort) -> Anchor:
     """One of the places a quote was found, or why none can be chosen."""
     how = "" if method == "exact" else f" ({method})"
     if occurrence is not None:
@@ -112,7 +148,13 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
     if len(candidates) == 1:
         return Anchor(method, *candidates[0])
     if before or after:
-        scores = [_context_score(text, start, end, before or "", after or "") for start, end, _ in candidates]
+        # a context is compared with the text beside the quote, so only its part as long as the text can count
+        reach = 2 * len(text.text) + 20
+        before, after = (before or "")[-reach:], (after or "")[:reach]
+        window = min(len(text.text), 2 * len(before) + 20) + min(len(text.text), 2 * len(after) + 20)
+        effort.spend(Effort.PER_CHAR * (len(before) + len(after) + len(candidates) * window))
+        wanted = normalise(before)[0].strip(), normalise(after)[0].strip()
+        scores = [_context_score(text, start, end, before, after, wanted) for start, end, _ in candidates]
         best = max(scores)
         if best > 0 and scores.count(best) == 1:
             return Anchor(method, *candidates[scores.index(best)])
@@ -122,9 +164,10 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
                                        "context_before/context_after")
 
 
-def _context_score(text: Text, start: int, end: int, before: str, after: str) -> int:
-    """How many normalised characters of the contexts agree with the text around a span."""
-    want_before, want_after = normalise(before)[0].strip(), normalise(after)[0].strip()
+def _context_score(text: Text, start: int, end: int, before: str, after: str, wanted: tuple[str, str]) -> int:
+    """How many normalised characters of the contexts (``wanted``: normalised once) agree with the
+    text around a span."""
+    want_before, want_after = wanted
     have_before = normalise(text.text[max(0, start - 2 * len(before) - 20):start])[0].rstrip()
     have_after = normalise(text.text[end:end + 2 * len(after) + 20])[0].lstrip()
     return (len(_common_prefix(have_before[::-1], want_before[::-1]))
@@ -138,7 +181,7 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
-def _fuzzy(text: Text, quote: str) -> list[tuple[int, int, float]]:
+def _fuzzy(text: Text, quote: str, effort: Effort | None = None) -> list[tuple[int, int, float]]:
     """The places where the normalised ``quote`` aligns best with the normalised text, when
     their similarity reaches FUZZY_THRESHOLD.
 
@@ -165,6 +208,8 @@ def _fuzzy(text: Text, quote: str) -> list[tuple[int, int, float]]:
     best = int(row.min())
     ends = np.flatnonzero(row == best)
     groups = [int(ends[0])] + [int(b) for a, b in zip(ends, ends[1:]) if b - a > max(1, size // 2)]
+    if effort is not None:  # each way back (about 1,000 steps of numpy overhead per row), and its similarity
+        effort.spend(len(groups) * (size * (size + budget + 1000) + size ** 3 // 100))
     found = []
     for end in groups:
         low = max(0, end - size - budget)
@@ -203,13 +248,16 @@ def _align(codes: Any, quote: str, row: Any, budget: int | None) -> Any:
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\r?\n(.*?)```", re.DOTALL)
 
 
-def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
+def extract_json(response: str, effort: Effort | None = None) -> tuple[dict[str, Any] | None, str]:
     """The JSON object a model response holds, or None and why not.
 
     Tried in order: the whole response; each fenced code block; every ``{`` of the text, left
     to right. The first JSON object holding one of the layers wins (else the first object
-    at all). Parsing is as strict as for submissions (no NaN, no duplicate keys).
+    at all). Parsing is as strict as for submissions (no NaN, no duplicate keys). The characters
+    each try reads are spent from ``effort``.
     """
+    effort = effort or Effort("", Limits())
+    effort.spend(2 * len(response))  # the whole response and its fenced blocks
     pieces = [response.strip(), *(block.strip() for block in _FENCE.findall(response))]
     objects: list[dict[str, Any]] = []
     first_problem = ""
@@ -220,15 +268,23 @@ def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
             objects.append(value)
         first_problem = first_problem or problem
     at = response.find("{")
-    while at != -1 and not any(set(LAYERS) & set(o) for o in objects):
+    found = any(set(LAYERS) & set(o) for o in objects)  # checked once per new object, not for all of them each time
+    while at != -1 and not found:
         try:
             _, stop = decoder.raw_decode(response, at)
-        except (ValueError, RecursionError):
+        except json.JSONDecodeError as exc:
+            effort.spend(exc.pos - at + 1)
             at = response.find("{", at + 1)
             continue
+        except (ValueError, RecursionError):  # nested too deeply: where it stopped is not known
+            effort.spend(len(response) - at)
+            at = response.find("{", at + 1)
+            continue
+        effort.spend(2 * (stop - at))  # decoded, then parsed strictly
         value, problem = _strict(response[at:stop])
         if isinstance(value, dict):
             objects.append(value)
+            found = bool(set(LAYERS) & set(value))
         first_problem = first_problem or problem
         at = response.find("{", stop)
     for value in objects:
@@ -268,7 +324,9 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
     file = str(path)
     records: dict[str, _Record] = {}
     by_text = {document.text: doc_id for doc_id, document in gold.documents.items()}
-    found = collect(parse_records(read_bytes(path, limits), file), lambda item: _read(file, item, gold, by_text, records))
+    effort = Effort(file, limits)
+    found = collect(parse_records(read_bytes(path, limits), file),
+                    lambda item: _read(file, item, gold, by_text, records, effort))
     problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[str, list[Any]]]] = {}  # doc_id -> layer -> (where, items)
     prompts: dict[str, dict[str, str]] = {}  # layer -> prompt -> where first used
@@ -294,6 +352,11 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
                                     field="prompt"))
     if problems:
         raise HarnessError(problems)
+    # the span limits, before any quote is anchored (the submission is checked again once built)
+    problems = limit_problems({"documents": [{"doc_id": doc_id, **{layer: items for layer, (_, items) in layers.items()}}
+                                             for doc_id, layers in merged.items()]}, file, limits)
+    if problems:
+        raise HarnessError(problems)
     counts = {layer: dict.fromkeys(METHODS, 0) for layer in SPAN_LAYERS if layer in prompts}
     inexact: list[dict[str, Any]] = []
     documents = []
@@ -304,7 +367,7 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
             converted[layer] = []
             for index, item in enumerate(items):
                 at = f"{where}/{layer}[{index}]"
-                record, result = _item(text, layer, item)
+                record, result = _item(text, layer, item, effort)
                 if layer in counts:
                     counts[layer][result.method] += 1
                 quote = item.get("quote") if isinstance(item, dict) and isinstance(item.get("quote"), str) else None
@@ -329,7 +392,8 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
     return documents, report
 
 
-def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record]) -> Found:
+def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record],
+          effort: Effort) -> Found:
     """One input record as a Found for its (identified) document, whose layers still hold
     the model's items (quotes)."""
     where, record = item
@@ -347,7 +411,7 @@ def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str],
         raise HarnessError(Problem(file, f"has both a response and {given[0]}: give one or the other", where))
     if response is None and not given:
         raise HarnessError(Problem(file, "has neither a response nor any of " + ", ".join(LAYERS), where))
-    source, unreadable = (record, "") if response is None else extract_json(response)
+    source, unreadable = (record, "") if response is None else extract_json(response, effort)
     layers: dict[str, list[Any]] = {}
     if source is not None:
         for layer in LAYERS:
@@ -371,7 +435,7 @@ def _check_prompt(prompt: str, file: str, where: str) -> None:
                                    where, "prompt"))
 
 
-def _item(text: Text, layer: str, item: Any) -> tuple[dict[str, Any] | None, Anchor]:
+def _item(text: Text, layer: str, item: Any, effort: Effort) -> tuple[dict[str, Any] | None, Anchor]:
     """A model's item as a submission record, anchored (verdicts need no anchoring)."""
     if not isinstance(item, dict):
         return None, Anchor("unreadable", message=f"expected an object, got {short_repr(item, 40)}")
@@ -395,48 +459,7 @@ def _item(text: Text, layer: str, item: Any) -> tuple[dict[str, Any] | None, Anc
         return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}")
     if occurrence is not None and occurrence < 0:
         return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)")
-    result = anchor(text, quote, occurrence, before, after)
+    result = anchor(text, quote, occurrence, before, after, effort)
     if result.start is None or result.end is None:
         return None, result
     return {"start": result.start, "end": result.end, **record}, result
-
-
-# --------------------------------------------------------------------------- in the results
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """A submission converted from quotes: the prompt of each layer and the anchoring report."""
-
-    prompts: dict[str, str]
-    report: dict[str, Any]
-
-
-def provenance(submission: Submission) -> Provenance | None:
-    """The anchoring report a submission carries when it was converted from quotes, checked
-    against the results schema (it is copied into the results), or None."""
-    details = submission.system.details
-    if details.get("converted_from") != "quotes":
-        return None
-    from jsonschema import Draft202012Validator
-
-    from ..resources import load_schema
-
-    schema = load_schema("results")
-    report = details.get("anchoring")
-    errors = sorted(Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
-                    key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        where = "/".join(map(str, errors[0].absolute_path))
-        raise HarnessError(Problem(submission.source, f"converted from quotes, but its anchoring report is not valid: "
-                                                      f"{short_repr(errors[0].message, 120)}",
-                                   field="system.details.anchoring" + (f"/{where}" if where else "")))
-    return Provenance(dict(report["prompts"]), report)
-
-
-def prompt_of(task: str, prompts: dict[str, str], figures: Sequence[str]) -> str | None:
-    """The prompt(s) behind one task's figures, for its signature: a task's own layer, and for
-    verdicts also the claims layer when its end-to-end figures were scored."""
-    layers = [("verdicts", "classification"), ("claims", "conditioned")] if task == "verdicts" else [(task, "")]
-    used = [prompts[layer] for layer, group in layers if layer in prompts and (not group or group in figures)]
-    return "+".join(dict.fromkeys(used)) or None

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..scoring import Settings
-from ..io import Limits, load_gold, read_json
+from ..settings import Settings
+from ..inputs import Limits, load_gold, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem
+from ..safety import EXCHANGE_UNSUPPORTED, check_writable_folder, exchange_paths, nearest_folder, replaced_path
 from .board import GENERATOR, build_document, paired_p_value
 from .entries import Entry, Refusal, load_entries
 
@@ -56,6 +57,10 @@ def render(document: dict[str, Any], entries: list[Entry], gold: Gold, settings:
 
 def _check_target(out: Path, limits: Limits) -> None:
     """Refuse to replace anything but a missing folder, an empty one, or an earlier leaderboard."""
+    try:
+        check_writable_folder(nearest_folder(Path(replaced_path(out)).parent))
+    except OSError as exc:
+        raise HarnessError(Problem(str(out), f"cannot be written: {exc.strerror}")) from None
     if not out.exists():
         return
     if not out.is_dir():
@@ -71,8 +76,14 @@ def _check_target(out: Path, limits: Limits) -> None:
                                              "choose a new or empty folder for --out"))
 
 
+# What the harness writes at the top of a site; anything else in an earlier site (a .git folder,
+# a CNAME, a README) is not ours and is carried into the new one.
+SITE_ENTRIES = frozenset({"index.html", "leaderboard.json", "leaderboard.md", "leaderboard.csv", "eval.yaml", "cards", "docs"})
+
+
 def _write_tree(out: Path, files: dict[str, str]) -> None:
     """Write ``files`` into a fresh folder beside ``out``, then swap it in for ``out``."""
+    out = Path(replaced_path(out))  # a symlinked --out: the folder it points to is replaced
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     retired = None
@@ -90,6 +101,10 @@ def _write_tree(out: Path, files: dict[str, str]) -> None:
             for name in names:
                 os.chmod(Path(folder) / name, 0o666 & ~umask)
         if out.exists():
+            _keep_foreign_entries(out, staging, SITE_ENTRIES | {relative.split("/")[0] for relative in files})
+            if _exchange(staging, out):  # one atomic step: staging now holds the earlier site
+                shutil.rmtree(staging, ignore_errors=True)
+                return
             retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".old"))
             os.rename(out, retired / "site")
         os.rename(staging, out)
@@ -102,6 +117,36 @@ def _write_tree(out: Path, files: dict[str, str]) -> None:
         raise
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(staging: Path, out: Path) -> bool:
+    """Swap the new site in atomically; False where the system cannot (two renames are used)."""
+    try:
+        exchange_paths(staging, out)
+    except OSError as exc:
+        if exc.errno in EXCHANGE_UNSUPPORTED:
+            return False
+        raise
+    return True
+
+
+def _keep_foreign_entries(out: Path, staging: Path, ours: frozenset[str] | set[str]) -> None:
+    """Copy into the new site every top-level entry of the earlier one that the harness does not
+    write (files as hard links where the file system allows: a .git folder can be large)."""
+    for entry in sorted(out.iterdir()):
+        if entry.name in ours:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, staging / entry.name, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry, staging / entry.name)
+
+
+def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],

@@ -17,57 +17,40 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..scoring import HEADLINES, TASKS, Settings, compare_scored, signature
-from ..model import ENTITY_LABELS, VERDICTS, Gold
-from .entries import ALLOWED_HEADLINES, Entry, Refusal
+from ..model import Gold, data_id
+from ..scoring import Settings, compare_scored, signature
+from ..tasks import BOARDS
+from ..textfmt import percent
+from .entries import Entry, Refusal
 
 ALPHA = 0.05
 RANK_RULE = (
     "Systems are ordered by headline score (ties by name, then version). The first system leads rank group 1; "
     "each next system is compared with the leader of the current group by the paired document bootstrap of "
-    "`harness compare` (two-sided). If p >= 0.05 it shares the leader's rank; otherwise it leads a new group "
+    f"`harness compare` (two-sided). If p >= {ALPHA:g} it shares the leader's rank; otherwise it leads a new group "
     "ranked by its position in the order (1, 1, 3, ...). Tests are not corrected for multiple comparisons. "
     "Entries from results files have no predictions to resample and are listed without a rank.")
-# Each task's main headline first, then the verdicts fallback (end to end, for systems without verdicts).
-BOARD_ORDER = [(task, metric) for task in TASKS
-               for metric in [HEADLINES[task], *sorted(ALLOWED_HEADLINES[task] - {HEADLINES[task]})]]
+# Each task's boards in registry order: its usual headline first, then any fallback (verdicts end to end).
+BOARD_ORDER = list(BOARDS)
 GENERATOR = "harness leaderboard"
 
-# Per board, the figures shown beside the headline, as (column header, dotted path in the task's results).
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "strict.f1": [("P", "strict.precision"), ("R", "strict.recall"), ("partial F1", "partial.f1"),
-                  ("macro F1", "macro.strict.f1")],
-    "span.f1": [("P", "span.precision"), ("R", "span.recall"), ("sentence F1", "sentence.f1")],
-    "classification.macro_f1": [("accuracy", "classification.accuracy"), ("coverage", "classification.coverage")],
-    "conditioned.f1": [("P", "conditioned.precision"), ("R", "conditioned.recall")],
-    "mention.f1": [("P", "mention.precision"), ("R", "mention.recall"), ("typed F1", "typed.f1"),
-                   ("type acc.", "type.accuracy"), ("correction acc.", "correction.accuracy"),
-                   ("group recall", "group.recall")],
-}
-# Per-type breakdowns: (title, path of the per-label mapping, path of the figure inside one label, label order).
+# Per board (by headline metric), the figures shown beside the headline, as (column header, dotted path).
+COLUMNS: dict[str, list[tuple[str, str]]] = {board.metric: list(board.columns) for board in BOARDS.values()}
+# Per-label breakdowns: (title, path of the per-label mapping, path of the figure inside one label, label order).
 BREAKDOWNS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "strict.f1": ("Per entity type (strict F1)", "per_type", "strict.f1", ENTITY_LABELS),
-    "classification.macro_f1": ("Per verdict class (F1)", "classification.per_class", "f1", VERDICTS),
-}
-
-# Per board: (task title, headline name, what is scored); {iou} is the settings' IoU threshold.
-BOARD_TEXT: dict[tuple[str, str], tuple[str, str, str]] = {
-    ("entities", "strict.f1"): ("Entities", "strict F1", "OntoNotes entity mentions; strict means exact boundaries and "
-                                "type (SemEval-2013 schemes, as nervaluate 1.2.1 counts them)."),
-    ("claims", "span.f1"): ("Claims", "span F1", "Check-worthy claim spans, matched one to one at IoU >= {iou}."),
-    ("verdicts", "classification.macro_f1"): ("Verdicts", "macro F1", "A verdict for each gold claim; macro average over "
-                                              "the verdict classes present in the gold."),
-    ("verdicts", "conditioned.f1"): ("Verdicts, end to end", "F1", "For systems that give verdicts on their own claim "
-                                     "spans: a claim counts when its span matches a gold claim (IoU >= {iou}) and its "
-                                     "verdict is the gold verdict."),
-    ("errors", "mention.f1"): ("Errors", "mention F1", "Factual error spans, matched one to one at IoU >= {iou}; typed F1 "
-                               "also needs the gold error type."),
-}
+    board.metric: (board.breakdown.title, board.breakdown.mapping, board.breakdown.figure, board.breakdown.labels)
+    for board in BOARDS.values() if board.breakdown is not None}
 
 
 def board_text(board: dict[str, Any], settings: dict[str, Any]) -> tuple[str, str, str]:
-    title, headline, about = BOARD_TEXT[(board["task"], board["metric"])]
-    return title, headline, about.format(iou=f"{settings['iou_threshold']:g}")
+    """(task title, headline name, what is scored) of a board, with the settings' IoU threshold filled in."""
+    definition = BOARDS[(board["task"], board["metric"])]
+    return definition.title, definition.headline_name, definition.about.format(iou=f"{settings['iou_threshold']:g}")
+
+
+def level(document: dict[str, Any]) -> str:
+    """The confidence level of the leaderboard's intervals, as text ('95%')."""
+    return percent(document["settings"]["confidence"])
 
 
 def figure(task: dict[str, Any], path: str) -> Any:
@@ -142,20 +125,18 @@ def rank_board(entries: list[Entry], task: str, p_value: PValue) -> list[dict[st
 def build_document(gold: Gold, settings: Settings, entries: list[Entry], refusals: list[Refusal],
                    p_value: PValue, hub_dataset: str) -> dict[str, Any]:
     """The whole leaderboard as plain data (what leaderboard.json holds)."""
-    from .cards import task_id
-
     boards = []
     for task, metric in BOARD_ORDER:
         members = [e for e in entries if task in e.results["tasks"] and e.results["tasks"][task]["headline"]["metric"] == metric]
         if not members:
             continue
-        boards.append({"task": task, "metric": metric, "task_id": task_id(task, metric),
-                       "signature_string": signature(task, settings, f"{gold.version}+{gold.sha12}")[1],
+        boards.append({"task": task, "metric": metric, "task_id": BOARDS[(task, metric)].hub.task_id,
+                       "signature_string": str(signature(task, settings, data_id(gold.data))),
                        "rows": rank_board(members, task, p_value)})
     return {
         "generator": GENERATOR,
         "harness_version": __version__,
-        "data": {"version": gold.version, "sha12": gold.sha12},
+        "data": gold.data,
         "settings": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(settings).items()},
         "alpha": ALPHA,
         "rank_rule": RANK_RULE,

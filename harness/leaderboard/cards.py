@@ -2,45 +2,21 @@
 front matter), a ``.eval_results/errata.yaml`` entry, and the dataset's root ``eval.yaml``.
 
 The task ids of ``.eval_results`` entries are the ``tasks[].id`` of ``eval.yaml``; both come from
-:data:`TASKS` below. Values are scores in [0, 1], as everywhere in the harness. The YAML is
+the boards of :data:`harness.tasks.TASKS`. Values are scores in [0, 1], as everywhere in the harness. The YAML is
 written with PyYAML's safe dumper, which quotes whatever a system name contains.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
-from ..build import SPLIT
-
-
-class HubTask(NamedTuple):
-    """How one board appears on the Hub."""
-
-    task_id: str
-    task_type: str  # model-index task.type (a Hub task category)
-    task_name: str
-    config: str  # the dataset config whose rows the task is about
-    metric_name: str
+from ..layout import SPLIT
+from ..tasks import BOARDS
+from .board import level
+from ..tasks.base import HubTask
 
 
-TASKS: dict[tuple[str, str], HubTask] = {
-    ("entities", "strict.f1"): HubTask("entities", "token-classification", "Named entity recognition",
-                                       "entities", "strict F1"),
-    ("claims", "span.f1"): HubTask("claims", "token-classification", "Check-worthy claim detection",
-                                   "claims", "claim span F1"),
-    ("verdicts", "classification.macro_f1"): HubTask("verdicts", "text-classification", "Claim verification",
-                                                     "claims", "verdict macro F1"),
-    ("verdicts", "conditioned.f1"): HubTask("verdicts_end_to_end", "token-classification",
-                                            "Claim detection and verification, end to end", "claims",
-                                            "end-to-end claim F1"),
-    ("errors", "mention.f1"): HubTask("errors", "token-classification", "Factual error detection",
-                                      "errors", "error mention F1"),
-}
 PRETTY_NAME = "Errata"
-
-
-def task_id(task: str, metric: str) -> str:
-    return TASKS[(task, metric)].task_id
 
 
 def _dump(data: Any) -> str:
@@ -52,13 +28,17 @@ def _dump(data: Any) -> str:
 def _scored(document: dict[str, Any], entry_id: str) -> list[tuple[HubTask, dict[str, Any], str]]:
     """(Hub task, headline, signature) of every board the entry is on, in board order."""
     entry = next(e for e in document["entries"] if e["id"] == entry_id)
-    return [(TASKS[(board["task"], board["metric"])], entry["results"]["tasks"][board["task"]]["headline"],
+    return [(BOARDS[(board["task"], board["metric"])].hub, entry["results"]["tasks"][board["task"]]["headline"],
              board["signature_string"])
             for board in document["boards"] if any(row["entry"] == entry_id for row in board["rows"])]
 
 
 def model_index(document: dict[str, Any], entry_id: str) -> str:
-    """The ``model-index`` block of a model card's YAML front matter for one system."""
+    """The ``model-index`` block of a model card's YAML front matter for one system.
+
+    Built here rather than with ``huggingface_hub.ModelCardData``: that class merges results that
+    share a task type and dataset config, which would file the end-to-end verdict score under the
+    claim detection task (tests/test_leaderboard.py reads the block back with the hub's parser)."""
     entry = next(e for e in document["entries"] if e["id"] == entry_id)
     results = [{
         "task": {"type": hub.task_type, "name": hub.task_name},
@@ -73,7 +53,7 @@ def eval_results(document: dict[str, Any], entry_id: str) -> str:
     items = [{
         "dataset": {"id": document["hub_dataset"], "task_id": hub.task_id},
         "value": round(head["value"], 4),
-        "notes": f"{hub.metric_name}, 95% CI [{head['ci'][0]:.4f}, {head['ci'][1]:.4f}]; {sig}",
+        "notes": f"{hub.metric_name}, {level(document)} CI [{head['ci'][0]:.4f}, {head['ci'][1]:.4f}]; {sig}",
     } for hub, head, sig in _scored(document, entry_id)]
     return _dump(items)
 
@@ -85,6 +65,6 @@ def eval_yaml(document: dict[str, Any]) -> str:
         "name": PRETTY_NAME,
         "description": (f"Errata {data['version']}: entities, check-worthy claims, verdicts and factual errors in "
                         "machine-written news. Scores are F1 in [0, 1] from `harness eval` (errata-bench), with "
-                        "document-bootstrap 95% CIs and a signature per task."),
-        "tasks": [{"id": hub.task_id, "config": hub.config, "split": SPLIT} for hub in TASKS.values()],
+                        f"document-bootstrap {level(document)} CIs and a signature per task."),
+        "tasks": [{"id": hub.task_id, "config": hub.config, "split": SPLIT} for hub in (board.hub for board in BOARDS.values())],
     })

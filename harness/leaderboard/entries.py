@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..scoring import HEADLINES, Scored, Settings, score, signature
-from ..io import Limits, read_json, schema_problems, submission_from_dict, submission_problems
-from ..model import Gold, Submission
+from ..scoring import Scored, Settings, score, signature
+from ..inputs import Limits, check_submission, read_json, schema_problems
+from ..model import Gold, Submission, data_id
 from ..problems import HarnessError, Problem
+from ..results import Signature
+from ..tasks import TASKS
 
-# Headline metrics a task may carry: verdicts falls back to the end-to-end score when a system
-# predicts claim spans with verdicts but no verdict for the gold claims.
-ALLOWED_HEADLINES = {task: {metric} for task, metric in HEADLINES.items()} | {
-    "verdicts": {HEADLINES["verdicts"], "conditioned.f1"}}
+# Headline metrics a task may carry (its boards): verdicts falls back to the end-to-end score when a
+# system predicts claim spans with verdicts but no verdict for the gold claims.
+ALLOWED_HEADLINES = {name: {board.metric for board in task.boards} for name, task in TASKS.items()}
 # The same bounds as the submission schema's system object, applied to results files too.
 MAX_NAME, MAX_VERSION, MAX_DESCRIPTION, MAX_URL = 200, 100, 5000, 2000
 SHOWN_PROBLEMS = 3
@@ -107,18 +108,23 @@ def _system_problem(system: dict[str, Any]) -> str | None:
 def _results_problem(results: dict[str, Any], gold: Gold, settings: Settings) -> str | None:
     """Why a results file cannot join this leaderboard: other data, other settings, odd figures."""
     data = results["data"]
-    if (data["version"], data["sha12"]) != (gold.version, gold.sha12):
-        return (f"scored against errata {data['version']}+{data['sha12']}, but this leaderboard uses "
-                f"errata {gold.version}+{gold.sha12}: re-score the predictions with `harness eval`")
+    if data_id(data) != data_id(gold.data):
+        return (f"scored against errata {data_id(data)}, but this leaderboard uses "
+                f"errata {data_id(gold.data)}: re-score the predictions with `harness eval`")
     if not results["tasks"]:
         return "has no scored task"
-    expected_data = f"{gold.version}+{gold.sha12}"
+    expected_data = data_id(gold.data)
     for task, figures in results["tasks"].items():
         if task not in settings.tasks:
             return f"task {task} is not on this leaderboard"
-        wanted = signature(task, settings, expected_data)[1]
-        if figures["signature_string"] != wanted:
-            return f"task {task}: signature {figures['signature_string']!r} differs from this leaderboard's {wanted!r}"
+        wanted = signature(task, settings, expected_data)
+        try:
+            given = Signature.parse(figures["signature_string"])
+        except ValueError:
+            given = None
+        # the prompt of quote-based predictions is shown beside the entry, not a setting of the board
+        if given is None or not given.compatible(wanted, ignore=("prompt",)):
+            return f"task {task}: signature {figures['signature_string']!r} differs from this leaderboard's {str(wanted)!r}"
         head = figures["headline"]
         if head["metric"] not in ALLOWED_HEADLINES[task]:
             return f"task {task}: headline metric {head['metric']!r} is not one of {sorted(ALLOWED_HEADLINES[task])}"
@@ -132,11 +138,10 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
     """Read, check and score one file; HarnessError (carrying the reason) when it is refused."""
     data = read_json(path, limits)
     if isinstance(data, dict) and "documents" in data:
-        problems = schema_problems(data, "submission", path)
-        problems = problems or submission_problems(data, path, gold, settings.unknown_labels)
-        if problems:
-            raise HarnessError(Problem(path, _first_problems(problems)))
-        submission = submission_from_dict(data, path)
+        try:
+            submission = check_submission(data, path, gold, settings.unknown_labels, limits)
+        except HarnessError as exc:
+            raise HarnessError(Problem(path, _first_problems(exc.problems))) from None
         scored = score(gold, submission, settings)
         results = scored.results
     elif isinstance(data, dict) and "tasks" in data:

@@ -1,30 +1,34 @@
-"""The static site: ``index.html`` and one page per system and document.
+"""The static site: ``index.html`` and one page per system and document, rendered from the
+Jinja2 templates in ``templates/`` with autoescaping on.
 
-Every string that comes from a submission (name, version, description, URL) goes through
-:func:`esc` (``html.escape`` with quotes) in text and attributes alike; links are made only for
-http(s) URLs. Pages carry their stylesheet and script inline and a Content-Security-Policy that
-admits exactly those two (by hash) and nothing else, so the page loads from ``file://`` or any
-static host with no network, and an injected script would not run even if escaping failed.
-The tables, chart and span highlights are plain HTML, SVG and CSS: readable without JavaScript,
-which only adds sorting and filtering.
+Every string that comes from a submission (name, version, description, URL) reaches the page
+through the templates, which escape it in text and attributes alike; links are made only for
+http(s) URLs (:func:`~harness.leaderboard.entries.safe_url`). Pages carry their stylesheet and
+script inline and a Content-Security-Policy that admits exactly those two (by hash) and nothing
+else, so the page loads from ``file://`` or any static host with no network, and an injected
+script would not run even if escaping failed. The tables, chart and span highlights are plain
+HTML, SVG and CSS: readable without JavaScript, which only adds sorting and filtering.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..model import Document, Gold
-from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, number
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..model import Document, Gold, data_id
+from ..textfmt import interval, num
+from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, level, number
 from .cards import eval_results, eval_yaml, model_index
 from .entries import Entry, safe_url, slug
-from .spans import LAYERS, OUTCOMES, Mark, layer_marks, outcome_counts
+from .spans import LAYERS, OUTCOMES, Cover, Mark, covers, layer_marks, outcome_counts
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CHART_WIDTH, CHART_LEFT, CHART_RIGHT, CHART_ROW = 760, 240, 64, 24
@@ -38,24 +42,21 @@ OUTCOME_HELP = {
     "spurious": "a predicted span that covers no gold span",
 }
 LAYER_TITLES = {"entities": "Entities", "claims": "Claims (label: verdict)", "errors": "Errors (label: error type)"}
+DOWNLOADS = ("leaderboard.json", "leaderboard.md", "leaderboard.csv", "eval.yaml")
 
 
-def esc(value: object) -> str:
-    """Text or attribute value, HTML-escaped (quotes too)."""
-    return html.escape(str(value), quote=True)
-
-
-def _code_spans(text: str) -> str:
+def _code_spans(text: str) -> Markup:
     """Escaped text with `backquoted` parts set as code (for the harness's own prose, e.g. the rank rule)."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
-def _num(value: float | None, digits: int = 4) -> str:
-    return "\u2013" if value is None else f"{value:.{digits}f}"
-
-
-def _ci(interval: list[float]) -> str:
-    return f"[{interval[0]:.4f}, {interval[1]:.4f}]"
+@lru_cache(maxsize=None)
+def _environment() -> Environment:
+    environment = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(num=num, interval=interval, code_spans=_code_spans)
+    environment.globals.update(safe_url=safe_url, doc_page=lambda entry_id, doc_id: doc_page(entry_id, doc_id))
+    return environment
 
 
 @lru_cache(maxsize=None)
@@ -67,253 +68,101 @@ def _hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def page(title: str, body: str, script: bool = True) -> str:
+def _page(template: str, title: str, script: bool = True, **context: Any) -> str:
     """A complete HTML page with the inline stylesheet (and script) admitted by hash in its CSP."""
     css, js = _asset("style.css"), _asset("leaderboard.js")
     script_src = _hash(js) if script else "'none'"
     policy = (f"default-src 'none'; style-src {_hash(css)}; script-src {script_src}; img-src 'none'; "
               "base-uri 'none'; form-action 'none'")
-    tail = f"<script>{js}</script>\n" if script else ""
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{esc(policy)}\">\n"
-            "<meta name=\"referrer\" content=\"no-referrer\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{esc(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n{body}\n{tail}</body>\n</html>\n")
-
-
-def system_link(system: dict[str, Any]) -> str:
-    """The system name, linked to its URL only when that is a plain http(s) URL."""
-    url = safe_url(system.get("url"))
-    name = esc(system["name"])
-    return f'<a href="{esc(url)}" rel="nofollow noopener noreferrer">{name}</a>' if url else name
+    return _environment().get_template(template).render(title=title, policy=policy, css=css, js=js, script=script,
+                                                        **context) + "\n"
 
 
 def _entries(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {e["id"]: e for e in document["entries"]}
 
 
-def _row_attrs(entry: dict[str, Any], extra: str = "") -> str:
-    name = f"{entry['system']['name']} {entry['system']['version']}".lower()
-    return f' data-name="{esc(name)}"' + (f' class="{extra}"' if extra else "")
-
-
-def _th(label: str, first: str = "descending", cls: str = "", title: str = "") -> str:
-    attrs = f' data-first="{first}"' + (f' class="{cls}"' if cls else "") + (f' title="{esc(title)}"' if title else "")
-    return f"<th{attrs}>{label}</th>"
-
-
-def _num_td(value: float | None, text: str | None = None) -> str:
-    sort = "" if value is None else f"{value:.6f}"
-    return f'<td class="num" data-sort="{sort}">{text if text is not None else _num(value)}</td>'
+def _by_name(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(entries, key=lambda e: (e["system"]["name"].lower(), e["system"]["version"], e["id"]))
 
 
 # ------------------------------------------------------------------------------------------- chart
 
 
-def chart(document: dict[str, Any], board: dict[str, Any]) -> str:
-    """Headline score with CI whiskers, one row per system, on the full 0-1 scale (inline SVG)."""
+def _chart(document: dict[str, Any], board: dict[str, Any]) -> dict[str, Any]:
+    """Geometry of the headline chart (score with CI whiskers, one row per system, on the full 0-1
+    scale), every coordinate formatted as the SVG gets it."""
     entries = _entries(document)
     rows = board["rows"]
     top, bottom = 8, 28
     height = top + CHART_ROW * len(rows) + bottom
     span = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
-    x = lambda v: CHART_LEFT + v * span  # noqa: E731
-    title, headline, _ = board_text(board, document["settings"])
-    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {height}" '
-             f'width="{CHART_WIDTH}" height="{height}" role="img" aria-label="{esc(f"{title}: {headline} with 95% CIs")}">']
-    for tick in range(6):
-        tx = x(tick / 5)
-        parts.append(f'<line class="grid" x1="{tx:.1f}" x2="{tx:.1f}" y1="{top}" y2="{height - bottom}"/>')
-        parts.append(f'<text class="tick" x="{tx:.1f}" y="{height - bottom + 16}" text-anchor="middle">{tick / 5:.1f}</text>')
-    parts.append(f'<line class="axis" x1="{x(0):.1f}" x2="{x(1):.1f}" y1="{height - bottom}" y2="{height - bottom}"/>')
+    x = lambda v: f"{CHART_LEFT + v * span:.1f}"  # noqa: E731
+    dots = []
     group = 0
     for index, row in enumerate(rows):
         y = top + CHART_ROW * index + CHART_ROW / 2
         system = entries[row["entry"]]["system"]
         label = f"{system['name']} {system['version']}".strip()
-        shown = label if len(label) <= 34 else label[:33] + "\u2026"
         if row["rank"] is not None and row["compared_with"] is not None and row["rank"] != rows[index - 1]["rank"]:
             group += 1
-        dot = "untested" if row["rank"] is None else ("alt" if group % 2 else "")
-        low, high = (x(v) for v in row["ci"])
-        tip = f"{label}: {row['value']:.4f} {_ci(row['ci'])}" + ("" if row["rank"] is None else f", rank {row['rank']}")
-        parts += [
-            f'<g><title>{esc(tip)}</title>',
-            f'<text x="{CHART_LEFT - 10}" y="{y + 4:.1f}" text-anchor="end">{esc(shown)}</text>',
-            f'<line class="whisker" x1="{low:.1f}" x2="{high:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>',
-            f'<line class="whisker" x1="{low:.1f}" x2="{low:.1f}" y1="{y - 5:.1f}" y2="{y + 5:.1f}"/>',
-            f'<line class="whisker" x1="{high:.1f}" x2="{high:.1f}" y1="{y - 5:.1f}" y2="{y + 5:.1f}"/>',
-            f'<circle class="dot {dot}" cx="{x(row["value"]):.1f}" cy="{y:.1f}" r="5"/>',
-            f'<text class="value" x="{CHART_WIDTH - CHART_RIGHT + 8}" y="{y + 4:.1f}">{row["value"]:.3f}</text></g>',
-        ]
-    parts.append("</svg>")
-    return "".join(parts)
+        dots.append({
+            "tip": f"{label}: {row['value']:.4f} {interval(row['ci'])}" + ("" if row["rank"] is None else f", rank {row['rank']}"),
+            "shown": label if len(label) <= 34 else label[:33] + "\u2026",
+            "kind": "untested" if row["rank"] is None else ("alt" if group % 2 else ""),
+            "low": x(row["ci"][0]), "high": x(row["ci"][1]), "cx": x(row["value"]), "value": f"{row['value']:.3f}",
+            "y": f"{y:.1f}", "y_top": f"{y - 5:.1f}", "y_bottom": f"{y + 5:.1f}", "text_y": f"{y + 4:.1f}",
+        })
+    return {"width": CHART_WIDTH, "height": height, "top": top, "base": height - bottom, "tick_y": height - bottom + 16,
+            "ticks": [{"x": x(tick / 5), "label": f"{tick / 5:.1f}"} for tick in range(6)], "x0": x(0), "x1": x(1),
+            "label_x": CHART_LEFT - 10, "value_x": CHART_WIDTH - CHART_RIGHT + 8, "dots": dots}
 
 
 # ------------------------------------------------------------------------------------------- index
 
 
-def _system_cell(system: dict[str, Any], description: bool = False, prompt: str | None = None) -> str:
-    """Name (linked when the URL is http(s)), version, the prompt version of quote-based
-    scores, and optionally the description under it."""
-    version = f' <span class="version">{esc(system["version"])}</span>' if system["version"] else ""
-    if prompt:
-        version += f' <span class="version">prompt {esc(prompt)}</span>'
-
-    about = (f'<div class="desc" title="{esc(system["description"])}">{esc(system["description"])}</div>'
-             if description and system["description"] else "")
-    return f'<td class="system" data-sort="{esc(system["name"].lower())}">{system_link(system)}{version}{about}</td>'
-
-
-def _overview(document: dict[str, Any]) -> str:
-    boards = document["boards"]
-    head = [_th("System", "ascending", "text")]
-    for board in boards:
-        title, headline, _ = board_text(board, document["settings"])
-        head.append(_th(f"{esc(title)}<br><small>{esc(headline)}</small>"))
-    rows = []
-    by_entry = {b["task_id"]: {r["entry"]: r for r in b["rows"]} for b in boards}
-    for entry in sorted(document["entries"], key=lambda e: (e["system"]["name"].lower(), e["system"]["version"], e["id"])):
-        cells = [_system_cell(entry["system"], description=True)]
-        for board in boards:
-            row = by_entry[board["task_id"]].get(entry["id"])
-            if row is None:
-                cells.append('<td class="num" data-sort="">\u2013</td>')
-                continue
-            rank = "not ranked" if row["rank"] is None else f"rank {row['rank']}"
-            cells.append(_num_td(row["value"], f"{row['value']:.4f}<br><small>{_ci(row['ci'])}<br>{rank}</small>"))
-        rows.append(f"<tr{_row_attrs(entry)}>{''.join(cells)}</tr>")
-    return (f'<div class="scroll"><table class="board sortable" id="overview-table"><thead><tr>{"".join(head)}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
-
-
-def _board_table(document: dict[str, Any], board: dict[str, Any]) -> str:
+def _board(document: dict[str, Any], board: dict[str, Any]) -> dict[str, Any]:
+    """One board's texts, chart, table rows and per-label breakdown, as the index template shows them."""
     entries = _entries(document)
+    title, headline, about = board_text(board, document["settings"])
     columns = COLUMNS[board["metric"]]
-    _, headline, _ = board_text(board, document["settings"])
-    head = [_th("Rank", "ascending", title="rank group: see the rule above"), _th("System", "ascending", "text"),
-            _th(esc(headline)), _th("95% CI", cls="text"),
-            _th("p vs leader", "descending", title="paired bootstrap p-value against the leader of the system's rank group "
-                                                   "(for a group leader: against the previous group's leader)"),
-            *(_th(esc(name)) for name, _ in columns)]
     rows = []
     for index, row in enumerate(board["rows"]):
         entry = entries[row["entry"]]
         task = entry["results"]["tasks"][board["task"]]
-        new_group = index > 0 and row["rank"] is not None and row["rank"] != board["rows"][index - 1]["rank"]
-        if row["rank"] is None:
-            rank = '<td class="rank untested" data-sort="" title="from a results file: no predictions for the paired test">\u2013</td>'
-        else:
-            rank = f'<td class="rank" data-sort="{row["rank"]}">{row["rank"]}</td>'
-        versus = ""
-        if row["compared_with"] is not None:
-            versus = f"vs {entries[row['compared_with']]['system']['name']}"
-        p_cell = ('<td class="num" data-sort="">\u2013</td>' if row["p_value"] is None else
-                  f'<td class="num" data-sort="{row["p_value"]:.6f}" title="{esc(versus)}">{row["p_value"]:.3f}</td>')
-        cells = [rank, _system_cell(entry["system"], prompt=row.get("prompt")), _num_td(row["value"]), f'<td class="num text">{_ci(row["ci"])}</td>', p_cell,
-                 *(_num_td(number(task, path)) for _, path in columns)]
-        rows.append(f"<tr{_row_attrs(entry, 'group-start' if new_group else '')}>{''.join(cells)}</tr>")
-    return (f'<div class="scroll"><table class="board sortable" id="table-{esc(board["task_id"])}"><thead><tr>{"".join(head)}</tr>'
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
-
-
-def _breakdown(document: dict[str, Any], board: dict[str, Any]) -> str:
-    if board["metric"] not in BREAKDOWNS:
-        return ""
-    title, mapping, inner, _ = BREAKDOWNS[board["metric"]]
-    labels = breakdown_labels(document, board)
-    entries = _entries(document)
-    head = [_th("System", "ascending", "text"), *(_th(esc(label)) for label in labels)]
-    rows = []
-    for row in board["rows"]:
-        entry = entries[row["entry"]]
-        task = entry["results"]["tasks"][board["task"]]
-        cells = [_system_cell(entry["system"]), *(_num_td(number(task, f"{mapping}.{label}.{inner}")) for label in labels)]
-        rows.append(f"<tr{_row_attrs(entry)}>{''.join(cells)}</tr>")
-    note = ""
-    if board["task"] == "entities":
-        note = ('<p class="note">Per-type rows filter both sides to one type, so a type swap counts as spurious under one '
-                "type and missed under the other; they need not add up to the overall score.</p>")
-    return (f"<h3>{esc(title)}</h3>{note}<div class=\"scroll\"><table class=\"board sortable breakdown\"><thead><tr>"
-            f"{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
-
-
-def _documents(document: dict[str, Any], gold: Gold) -> str:
-    scored = [e for e in document["entries"] if e["kind"] == "submission"]
-    if not scored:
-        return "<p>No entry carries predictions (results files only).</p>"
-    docs = list(gold.documents.values())
-    head = [_th("System", "ascending", "text"), *(
-        f'<th title="{esc(doc_label(d))}">doc {i + 1}</th>' for i, d in enumerate(docs))]
-    rows = []
-    for entry in sorted(scored, key=lambda e: (e["system"]["name"].lower(), e["system"]["version"], e["id"])):
-        cells = [_system_cell(entry["system"]),
-                 *(f'<td class="text"><a href="{esc(doc_page(entry["id"], d.doc_id))}">view</a></td>' for d in docs)]
-        rows.append(f"<tr{_row_attrs(entry)}>{''.join(cells)}</tr>")
-    listing = "".join(f"<li>doc {i + 1}: <code>{esc(d.doc_id)}</code> \u2014 {esc(doc_label(d))}</li>" for i, d in enumerate(docs))
-    return (f'<div class="scroll"><table class="board sortable"><thead><tr>{"".join(head)}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div><ul class=\"note\">{listing}</ul>")
-
-
-def _cards(document: dict[str, Any]) -> str:
-    parts = ['<p>Paste <code>model-index</code> into a model card\'s YAML front matter, or save the second block as '
-             '<code>.eval_results/errata.yaml</code> in the model repo. Its <code>task_id</code> values are the task ids of '
-             f'the dataset\'s <a href="eval.yaml"><code>eval.yaml</code></a>. Hub dataset id: <code>{esc(document["hub_dataset"])}</code>.</p>']
-    for entry in document["entries"]:
-        card, results = model_index(document, entry["id"]), eval_results(document, entry["id"])
-        parts.append(f'<details><summary>{esc(entry["system"]["name"])} {esc(entry["system"]["version"])}</summary>'
-                     f'<h4>model-index (<a href="{esc(card_path(entry["id"], "model-index.yaml"))}">file</a>)</h4><pre>{esc(card)}</pre>'
-                     f'<h4>.eval_results/errata.yaml (<a href="{esc(card_path(entry["id"], "eval_results.yaml"))}">file</a>)</h4>'
-                     f"<pre>{esc(results)}</pre></details>")
-    parts.append(f"<details><summary>Dataset side: eval.yaml</summary><pre>{esc(eval_yaml(document))}</pre></details>")
-    return "".join(parts)
-
-
-def _refused(document: dict[str, Any]) -> str:
-    if not document["refused"]:
-        return "<p>None: every file given was accepted.</p>"
-    items = "".join(f"<li><code>{esc(r['file'])}</code>: {esc(r['reason'])}</li>" for r in document["refused"])
-    return f'<ul class="refused">{items}</ul>'
+        rows.append({**row, "entry": entry, "prompt": row.get("prompt"),
+                     "new_group": index > 0 and row["rank"] is not None and row["rank"] != board["rows"][index - 1]["rank"],
+                     "versus": "" if row["compared_with"] is None else f"vs {entries[row['compared_with']]['system']['name']}",
+                     "columns": [number(task, path) for _, path in columns]})
+    breakdown = None
+    if board["metric"] in BREAKDOWNS:
+        breakdown_title, mapping, inner, _ = BREAKDOWNS[board["metric"]]
+        labels = breakdown_labels(document, board)
+        breakdown = {"title": breakdown_title, "labels": labels, "rows": [
+            {"entry": entries[row["entry"]], "figures": [
+                number(entries[row["entry"]]["results"]["tasks"][board["task"]], f"{mapping}.{label}.{inner}")
+                for label in labels]}
+            for row in board["rows"]]}
+    return {"task": board["task"], "task_id": board["task_id"], "title": title, "headline": headline, "about": about,
+            "signature_string": board["signature_string"], "chart": _chart(document, board), "rows": rows,
+            "column_names": [name for name, _ in columns], "breakdown": breakdown}
 
 
 def index_page(document: dict[str, Any], gold: Gold) -> str:
     """The leaderboard: overview, one section per board, documents, model-card snippets, refusals."""
-    settings, data = document["settings"], document["data"]
-    n = len(document["entries"])
-    toc = ['<a href="#overview">Overview</a>']
-    sections = []
-    for board in document["boards"]:
-        title, headline, about = board_text(board, settings)
-        anchor = f"board-{board['task_id']}"
-        toc.append(f'<a href="#{anchor}">{esc(title)}</a>')
-        sections.append(
-            f'<section id="{anchor}"><h2>{esc(title)}: {esc(headline)}</h2><p class="note">{esc(about)}</p>'
-            f'<p class="sig">signature: <code>{esc(board["signature_string"])}</code></p>'
-            f'<figure class="chart">{chart(document, board)}<figcaption>{esc(headline)} with 95% bootstrap CI; filled and '
-            "hollow dots alternate between rank groups; grey: results file, not ranked.</figcaption></figure>"
-            f"{_board_table(document, board)}{_breakdown(document, board)}</section>")
-    toc += ['<a href="#documents">Documents</a>', '<a href="#cards">Model cards</a>',
-            f'<a href="#refused">Refused ({len(document["refused"])})</a>']
-    downloads = " \u00b7 ".join(f'<a href="{f}">{f}</a>' for f in ("leaderboard.json", "leaderboard.md", "leaderboard.csv", "eval.yaml"))
-    body = f"""<header class="page"><h1>Errata leaderboard</h1>
-<p class="meta">data: errata {esc(data['version'])}+{esc(data['sha12'])} \u00b7 harness {esc(document['harness_version'])} \u00b7
-{n} system(s) \u00b7 95% CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}) \u00b7 downloads: {downloads}</p>
-<nav class="toc">{''.join(toc)}</nav>
-<p class="filter" id="filter" hidden><label>Filter systems: <input type="search" placeholder="name or version"></label></p>
-</header>
-<main>
-<section id="overview"><h2>Overview</h2>
-<p class="note">Headline score per task with its 95% CI and rank. {_code_spans(document['rank_rule'])}</p>
-{_overview(document)}</section>
-{''.join(sections)}
-<section id="documents"><h2>Documents</h2><p class="note">Each article with the gold and predicted spans of every task
-highlighted: matched, wrong type, boundary, missed, spurious.</p>{_documents(document, gold)}</section>
-<section id="cards"><h2>Model cards</h2>{_cards(document)}</section>
-<section id="refused"><h2>Refused files</h2>{_refused(document)}</section>
-</main>
-<footer>Generated by <code>harness leaderboard</code> (harness {esc(document['harness_version'])}). A static page: no remote
-resources; JavaScript only sorts and filters.</footer>"""
-    return page("Errata leaderboard", body)
+    boards = document["boards"]
+    by_board = [{r["entry"]: r for r in b["rows"]} for b in boards]
+    overview = [{**entry, "cells": [rows.get(entry["id"]) for rows in by_board]} for entry in _by_name(document["entries"])]
+    cards = [{"name": e["system"]["name"], "version": e["system"]["version"],
+              "model_index": model_index(document, e["id"]), "model_index_path": card_path(e["id"], "model-index.yaml"),
+              "eval_results": eval_results(document, e["id"]), "eval_results_path": card_path(e["id"], "eval_results.yaml")}
+             for e in document["entries"]]
+    return _page("index.html.j2", "Errata leaderboard", document=document, settings=document["settings"],
+                 data_id=data_id(document["data"]), level=level(document), downloads=DOWNLOADS,
+                 boards=[_board(document, board) for board in boards], overview=overview,
+                 viewed=_by_name(e for e in document["entries"] if e["kind"] == "submission"),
+                 docs=[{"doc_id": d.doc_id, "label": doc_label(d)} for d in gold.documents.values()],
+                 cards=cards, eval_yaml=eval_yaml(document))
 
 
 # ------------------------------------------------------------------------------- per-document view
@@ -344,16 +193,15 @@ def _describe(mark: Mark) -> str:
     return text + (f" (other side: {mark.partner_label})" if mark.outcome == "wrong_type" and mark.partner_label else "")
 
 
-def _tag(mark: Mark, both: bool = False) -> str:
+def _tag(mark: Mark, both: bool = False) -> dict[str, str]:
     """The label tag after a span; ``both`` for a gold span and a prediction matched with the same boundaries."""
     side = "both" if both else ("gold" if mark.side == "gold" else "pred")
-    who = {"both": "gold and predicted", "gold": "gold", "pred": "predicted"}[side]
     name, glyph = OUTCOME_TEXT[mark.outcome]
-    return (f'<span class="tag {side} o-{mark.outcome}" title="{esc(_describe(mark))}">'
-            f'<span class="vh">{who} </span>{esc(mark.label or "span")} {glyph}<span class="vh"> {name}</span></span>')
+    return {"side": side, "outcome": mark.outcome, "title": _describe(mark), "label": mark.label or "span",
+            "who": {"both": "gold and predicted", "gold": "gold", "pred": "predicted"}[side], "glyph": glyph, "name": name}
 
 
-def _tags(marks: list[Mark]) -> list[str]:
+def _tags(marks: list[Mark]) -> list[dict[str, str]]:
     """Tags of the spans ending at one point: gold first; a matched gold span and its prediction
     with the same boundaries and label share one tag."""
     marks = sorted(marks, key=lambda m: (m.side != "gold", -m.start))
@@ -370,49 +218,42 @@ def _tags(marks: list[Mark]) -> list[str]:
     return tags
 
 
-def highlight(text: str, marks: Iterable[Mark]) -> str:
-    """The text with every span highlighted: the text is cut at every span boundary; each piece takes
-    the outcome classes of the shortest gold and shortest predicted span covering it; tags with the
-    labels and outcomes follow the end of the spans."""
-    marks = list(marks)
+# the spans a piece's hover text describes; beyond, only the shortest gold and predicted ones (the
+# page stays linear in the spans however they overlap)
+TITLE_SPANS = 4
+
+
+def _more(cover: Cover) -> str:
+    hidden = cover.count - len(cover.described)
+    return f"; and {hidden} more span(s) covering this text" if hidden else ""
+
+
+def _pieces(text: str, marks: list[Mark]) -> list[dict[str, Any]]:
+    """The text cut at every span boundary: each piece with the outcome classes of the shortest gold
+    and shortest predicted span covering it, its hover text (at most TITLE_SPANS spans described),
+    and the tags of the spans ending after it."""
     cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     ending: dict[int, list[Mark]] = {}
     for mark in marks:
         ending.setdefault(mark.end, []).append(mark)
-    out = []
-    for a, b in zip(cuts, cuts[1:]):
-        covering = [m for m in marks if m.start <= a and b <= m.end]
-        piece = esc(text[a:b])
-        if covering:
-            classes = ["span"]
+    pieces = []
+    for a, b, cover in zip(cuts, cuts[1:], covers(marks, cuts, TITLE_SPANS)):
+        classes = title = ""
+        if cover.count:
+            names = ["span"]
             for side, prefix in (("gold", "g"), ("pred", "p")):
-                inner = min((m for m in covering if m.side == side), key=lambda m: m.end - m.start, default=None)
+                inner = cover.inner.get(side)
                 if inner is not None:
-                    classes.append(f"{prefix}-{inner.outcome}")
-            title = "; ".join(_describe(m) for m in covering)
-            out.append(f'<span class="{" ".join(classes)}" title="{esc(title)}">{piece}</span>')
-        else:
-            out.append(piece)
-        out += _tags(ending.get(b, []))
-    return "".join(out)
+                    names.append(f"{prefix}-{inner.outcome}")
+            classes = " ".join(names)
+            title = "; ".join(_describe(m) for m in cover.described) + _more(cover)
+        pieces.append({"text": text[a:b], "classes": classes, "title": title, "tags": _tags(ending.get(b, []))})
+    return pieces
 
 
-def _legend() -> str:
-    items = []
-    for outcome in OUTCOMES:
-        name, glyph = OUTCOME_TEXT[outcome]
-        sample = []
-        if outcome == "matched":
-            sample.append(f'<span class="tag both o-matched"><span class="vh">gold and predicted </span>both {glyph}</span>')
-        if outcome != "spurious":
-            sample.append(f'<span class="tag gold o-{outcome}"><span class="vh">gold </span>gold {glyph}</span>')
-        if outcome != "missed":
-            sample.append(f'<span class="tag pred o-{outcome}"><span class="vh">predicted </span>pred {glyph}</span>')
-        items.append(f'<span>{"".join(sample)} <b>{esc(name)}</b>: {esc(OUTCOME_HELP[outcome])}</span>')
-    return ('<div class="legend" id="legend"><span class="wide">Predicted spans are <b>filled</b>, gold spans are '
-            "<b>underlined</b>, both coloured by outcome. Tags after a span: outlined for gold, filled for predicted, "
-            "and one tag with a coloured outline when gold and prediction match exactly. Hover for offsets.</span>"
-            + "".join(items) + "</div>")
+def highlight(text: str, marks: Iterable[Mark]) -> str:
+    """The text as HTML with every span highlighted and tagged with its label and outcome."""
+    return str(_environment().get_template("spans.html.j2").module.highlight(_pieces(text, list(marks))))
 
 
 def document_page(document: dict[str, Any], entry: Entry, gold: Gold, doc_id: str, iou_threshold: float) -> str:
@@ -422,12 +263,12 @@ def document_page(document: dict[str, Any], entry: Entry, gold: Gold, doc_id: st
     order = list(gold.documents)
     position = order.index(doc_id)
     layers = [layer for layer in LAYERS if layer in entry.submission.layers()]
-    nav = ['<a href="../../index.html">\u2190 leaderboard</a>']
+    nav = [{"href": "../../index.html", "text": "\u2190 leaderboard"}]
     if position > 0:
-        nav.append(f'<a href="{esc(file_stem(order[position - 1]))}.html">previous document</a>')
+        nav.append({"href": f"{file_stem(order[position - 1])}.html", "text": "previous document"})
     if position + 1 < len(order):
-        nav.append(f'<a href="{esc(file_stem(order[position + 1]))}.html">next document</a>')
-    nav += [f'<a href="#layer-{layer}">{esc(LAYER_TITLES[layer])}</a>' for layer in layers]
+        nav.append({"href": f"{file_stem(order[position + 1])}.html", "text": "next document"})
+    nav += [{"href": f"#layer-{layer}", "text": LAYER_TITLES[layer]} for layer in layers]
     sections = []
     for layer in layers:
         marks = layer_marks(doc, sub_doc, layer, iou_threshold)
@@ -436,15 +277,9 @@ def document_page(document: dict[str, Any], entry: Entry, gold: Gold, doc_id: st
             f"{side_name}: " + ", ".join(f"{n} {OUTCOME_TEXT[o][0]}" for o, n in counts[side].items() if n) if any(counts[side].values())
             else f"{side_name}: none"
             for side, side_name in (("gold", "gold spans"), ("pred", "predicted spans")))
-        sections.append(f'<section id="layer-{layer}"><h2>{esc(LAYER_TITLES[layer])}</h2><p class="counts">{esc(summary)}</p>'
-                        f'<div class="article">{highlight(doc.text, marks)}</div></section>')
-    missing = "" if sub_doc is not None else '<p class="note">The submission has no entry for this document: it counts as empty.</p>'
-    system = entry.system
-    body = f"""<header class="page"><h1>{esc(doc.title or doc_label(doc))}</h1>
-<p class="meta">document {position + 1} of {len(order)} (<code>{esc(doc_id)}</code>) \u00b7 system: {system_link(system)}
-{esc(system['version'])} \u00b7 data: errata {esc(document['data']['version'])}+{esc(document['data']['sha12'])}</p>
-<nav class="toc">{' '.join(nav)}</nav></header>
-<main>{_legend()}{missing}{''.join(sections) or '<p>This system predicts no span layer.</p>'}</main>
-<footer>Spans pair as the scorer pairs them: entities on identical boundaries (strict), claims and errors at IoU &gt;=
-{iou_threshold:g}. Hover a span or tag for its offsets and outcome.</footer>"""
-    return page(f"{entry.label} \u2014 {doc_label(doc)}", body, script=False)
+        sections.append({"layer": layer, "title": LAYER_TITLES[layer], "summary": summary, "pieces": _pieces(doc.text, marks)})
+    legend = [{"outcome": o, "name": OUTCOME_TEXT[o][0], "glyph": OUTCOME_TEXT[o][1], "help": OUTCOME_HELP[o]} for o in OUTCOMES]
+    return _page("document.html.j2", f"{entry.label} \u2014 {doc_label(doc)}", script=False,
+                 heading=doc.title or doc_label(doc), position=position + 1, count=len(order), doc_id=doc_id,
+                 system=entry.system, data_id=data_id(document["data"]), nav=nav, legend=legend,
+                 missing=sub_doc is None, sections=sections, iou=iou_threshold)

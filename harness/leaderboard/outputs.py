@@ -2,7 +2,7 @@
 
 Untrusted system fields are escaped for each format: Markdown gets HTML entities and
 backslash-escaped Markdown syntax (and links only for http(s) URLs); CSV cells that a spreadsheet
-would read as a formula get a leading apostrophe.
+would read as a formula get a leading apostrophe; control characters are escaped visibly in both.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ import json
 import re
 from typing import Any
 
-from .board import COLUMNS, board_text, number
+from ..model import data_id
+from ..safety import visible
+from ..textfmt import MISSING, interval, markdown_table, num
+from .board import COLUMNS, board_text, level, number
 from .entries import safe_url
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -27,7 +30,7 @@ def json_text(document: dict[str, Any]) -> str:
 
 def md_text(value: object) -> str:
     """Untrusted text as one line of inert Markdown (also safe inside a table cell)."""
-    one_line = " ".join(str(value).split())
+    one_line = visible(" ".join(str(value).split()))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=True))
 
 
@@ -37,22 +40,13 @@ def md_system(system: dict[str, Any]) -> str:
     return f"[{name}]({url.replace('(', '%28').replace(')', '%29')})" if url else name
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    align = ["---" if i < 2 else "---:" for i in range(len(header))]
-    return ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |", *("| " + " | ".join(r) + " |" for r in rows)]
-
-
-def _num(value: float | None) -> str:
-    return "\u2013" if value is None else f"{value:.4f}"
-
-
 def markdown(document: dict[str, Any]) -> str:
     """The leaderboard as Markdown: one table per board with CIs, ranks and signatures, then refusals."""
     entries = {e["id"]: e for e in document["entries"]}
     data, settings = document["data"], document["settings"]
     lines = ["# Errata leaderboard", "",
-             f"Data: errata {data['version']}+{data['sha12']}; harness {document['harness_version']}; "
-             f"95% CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}).", "",
+             f"Data: errata {data_id(data)}; harness {document['harness_version']}; "
+             f"{level(document)} CIs from {settings['n_resamples']} bootstrap resamples of documents (seed {settings['seed']}).", "",
              f"Rank groups: {document['rank_rule']}", ""]
     for board in document["boards"]:
         title, headline, about = board_text(board, settings)
@@ -61,13 +55,12 @@ def markdown(document: dict[str, Any]) -> str:
         for row in board["rows"]:
             entry = entries[row["entry"]]
             task = entry["results"]["tasks"][board["task"]]
-            rows.append(["\u2013" if row["rank"] is None else str(row["rank"]), md_system(entry["system"]),
-                         md_text(entry["system"]["version"]), _num(row["value"]),
-                         f"[{row['ci'][0]:.4f}, {row['ci'][1]:.4f}]",
-                         "\u2013" if row["p_value"] is None else f"{row['p_value']:.3f}",
-                         *(_num(number(task, path)) for _, path in columns)])
+            rows.append([MISSING if row["rank"] is None else str(row["rank"]), md_system(entry["system"]),
+                         md_text(entry["system"]["version"]), num(row["value"]), interval(row["ci"]),
+                         num(row["p_value"], 3), *(num(number(task, path)) for _, path in columns)])
         lines += [f"## {title}: {headline}", "", about, "",
-                  *_md_table(["rank", "system", "version", headline, "95% CI", "p vs leader", *(n for n, _ in columns)], rows),
+                  *markdown_table(["rank", "system", "version", headline, f"{level(document)} CI", "p vs leader",
+                                   *(n for n, _ in columns)], rows, right_from=2),
                   "", f"Signature: `{board['signature_string']}`", ""]
     if document["refused"]:
         lines += ["## Refused files", "", *(f"- `{md_text(r['file'])}`: {md_text(r['reason'])}" for r in document["refused"]), ""]
@@ -75,7 +68,7 @@ def markdown(document: dict[str, Any]) -> str:
 
 
 def _cell(value: object) -> str:
-    text = str(value)
+    text = visible(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from ..model import ENTITY_LABELS, ERROR_TYPES, TASKS, VERDICTS, Document
+from ..model import ENTITY_LABELS, ERROR_TYPES, VERDICTS, Document
+from ..tasks import TASKS
+
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 

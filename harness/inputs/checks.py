@@ -1,10 +1,7 @@
-"""Reading, validating and loading gold data and submissions.
-
-Validation runs in two steps: the JSON Schema first (structure and types), then meaning
-(offsets inside the text, ``text[start:end]`` equal to the stored text, unique ids,
-references that resolve, labels in their sets, known document ids). Every problem is
-reported, one line each, as a :class:`~harness.problems.Problem`; loaders raise
-:class:`~harness.problems.HarnessError` carrying all of them.
+"""Reading and checking inputs: files read within the input limits, JSON parsed strictly, then
+the JSON Schema (structure and types) and meaning (offsets inside the text, ``text[start:end]``
+equal to the stored text, unique ids, references that resolve, labels in their sets, known
+document ids). Every problem is reported, one line each, as a :class:`~harness.problems.Problem`.
 """
 
 from __future__ import annotations
@@ -14,42 +11,27 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from . import model
-from .model import (
-    Alternatives,
-    Claim,
-    Document,
-    Entity,
-    Error,
-    Evidence,
-    Gold,
-    PredictedClaim,
-    PredictedEntity,
-    PredictedError,
-    PredictedVerdict,
-    Sentence,
-    Span,
-    Submission,
-    SubmissionDocument,
-    SystemInfo,
-)
-from .problems import HarnessError, Problem, short_repr
-from .resources import data_dir, load_schema
+from .. import model
+from ..model import Gold, UnknownLabels
+from ..problems import HarnessError, Problem, short_repr
+from ..flatcheck import certainly_valid, pattern_keyword
+from ..resources import load_schema
+from ..safety import NotRegular, open_regular
+from ..tasks import TASKS
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError as SchemaError
 
-UnknownLabels = Literal["error", "spurious"]
-
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_DOCUMENTS = 100_000
 DEFAULT_MAX_SPANS_PER_DOCUMENT = 100_000
+DEFAULT_MAX_FUZZY_QUOTE_CHARS = 1_000
+DEFAULT_MAX_ANCHORING_STEPS = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -69,14 +51,26 @@ class Limits:
 
     The counts apply to submissions (and annotation sets); a gold document is bounded by its
     file size only, so a small limit for submissions never refuses the gold.
+
+    Two more bound the anchoring of quotes (``--from quotes``):
+
+    - ``max_fuzzy_quote_chars`` (``--max-fuzzy-quote-chars``, default 1,000): the longest quote,
+      once normalised, that fuzzy matching is tried for; its similarity costs the cube of the
+      length. A longer quote not found exactly is listed as unanchored, saying so.
+    - ``max_anchoring_steps`` (``--max-anchoring-steps``, default 2 x 10^8, a few seconds): the
+      work of anchoring one file's quotes, counted before it is done: responses read, quotes,
+      characters normalised (quotes, contexts, the text around each place found) and fuzzy
+      alignment cells, each weighted by its cost (``quotes.Effort``). Past it the file is refused.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_documents: int = DEFAULT_MAX_DOCUMENTS
     max_spans_per_document: int = DEFAULT_MAX_SPANS_PER_DOCUMENT
+    max_fuzzy_quote_chars: int = DEFAULT_MAX_FUZZY_QUOTE_CHARS
+    max_anchoring_steps: int = DEFAULT_MAX_ANCHORING_STEPS
 
 
-_RECORD_LAYERS = ("entities", "claims", "verdicts", "errors")
+_RECORD_LAYERS = tuple(task.layer for task in TASKS.values())
 
 
 def shown_doc_id(value: Any, fallback: str) -> str:
@@ -213,17 +207,19 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
     """Read a file's bytes within the size limit; any failure is a HarnessError."""
     file = str(path)
     try:
-        size = os.stat(file).st_size
-        if size > limits.max_file_bytes:
-            raise HarnessError(_file_too_large(file, f"{size} bytes", limits))
-        with open(file, "rb") as handle:  # reads one byte past the limit at most (a file that grew, a device)
-            raw = handle.read(limits.max_file_bytes + 1)
+        with open(open_regular(file), "rb") as handle:  # never a FIFO or a device: those can block or never end
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise HarnessError(_file_too_large(file, f"{size} bytes", limits))
+            raw = handle.read(limits.max_file_bytes + 1)  # one byte past the limit at most (a file that grew)
         if len(raw) > limits.max_file_bytes:
             raise HarnessError(_file_too_large(file, f"more than {limits.max_file_bytes} bytes", limits))
     except FileNotFoundError:
         raise HarnessError(Problem(file, "no such file")) from None
     except IsADirectoryError:
         raise HarnessError(Problem(file, "is a folder, not a file")) from None
+    except NotRegular as exc:
+        raise HarnessError(Problem(file, str(exc))) from None
     except OSError as exc:
         raise HarnessError(Problem(file, f"cannot read: {exc.strerror}")) from None
     return raw
@@ -231,14 +227,20 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
 
 # --------------------------------------------------------------------------- JSON Schema
 
+
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Any:
     """A jsonschema validator of one of the package's schemas (jsonschema is imported on first use)."""
     from jsonschema import Draft202012Validator, validators
 
     # JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
-    strict = validators.extend(Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)))
+    strict = validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+        ),
+        validators={"pattern": pattern_keyword},  # "$" is the end of the string, as in ECMA-262
+    )
     return strict(load_schema(name))
 
 
@@ -308,12 +310,12 @@ def _locate(root: Any, path: list[Any]) -> tuple[str, str, str]:
     return doc, record, field
 
 
-_SUBMISSION_RECORDS = {"entities": "entity", "claims": "claim", "verdicts": "verdict", "errors": "error"}
+_SUBMISSION_RECORDS = {task.layer: task.records.definition for task in TASKS.values()}
 
 
 def _submission_certainly_valid(instance: Any) -> bool:
     """Fast acceptance of a large submission (see harness.flatcheck); False means "not sure"."""
-    from .flatcheck import record_check
+    from ..flatcheck import record_check
 
     if type(instance) is not dict or type(instance.get("documents")) is not list:
         return False
@@ -329,13 +331,11 @@ def _submission_certainly_valid(instance: Any) -> bool:
 def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]:
     """Every violation of one of the package's JSON Schemas, as Problems in path order.
 
-    Valid input is accepted by fast checks derived from the same schema (msgspec types,
-    harness.fastload; for submissions also the column-wise harness.flatcheck, should the
-    schema outgrow the types); anything they are not sure of goes through jsonschema, which
-    writes the messages.
+    Valid input is accepted by fast checks derived from the same schema (harness.flatcheck:
+    msgspec types of the whole document; for submissions also the column-wise record check,
+    should the schema outgrow the types); anything they are not sure of goes through
+    jsonschema, which writes the messages.
     """
-    from .fastload import certainly_valid
-
     if certainly_valid(instance, schema_name) or schema_name == "submission" and _submission_certainly_valid(instance):
         return []
     problems = []
@@ -456,9 +456,6 @@ def submission_problems(
     problems: list[Problem] = []
     for dup in _duplicates(d["doc_id"] for d in sub["documents"]):
         problems.append(Problem(file, "document appears more than once", dup, "doc_id"))
-    label_fields = {"entities": ("label", model.ENTITY_LABELS), "claims": ("verdict", model.VERDICTS),
-                    "verdicts": ("verdict", model.VERDICTS), "errors": ("type", model.ERROR_TYPES)}
-    id_fields = {"entities": "entity_id", "claims": "claim_id", "verdicts": "claim_id", "errors": "error_id"}
     for doc in sub["documents"]:
         doc_id = doc["doc_id"]
         gold_doc = gold.documents.get(doc_id) if gold is not None else None
@@ -466,19 +463,19 @@ def submission_problems(
             problems.append(Problem(file, f"unknown doc id (not in gold data version {gold.version})", doc_id, "doc_id"))
             continue
         text = gold_doc.text if gold_doc is not None else None
-        for layer, (label_field, allowed) in label_fields.items():
+        for task in TASKS.values():
+            layer, label_field, allowed, id_field = task.layer, task.records.label, task.records.labels, task.records.id
             records = doc.get(layer, [])
-            id_field = id_fields[layer]
             for dup in _duplicates(r[id_field] for r in records if id_field in r):
                 problems.append(Problem(file, f"duplicate id {dup!r}", f"{doc_id}/{layer}", id_field))
-            lenient = layer == "entities" and unknown_labels == "spurious"
+            lenient = task.unknown_labels and unknown_labels == "spurious"
             gold_claims = {c.claim_id for c in gold_doc.claims} if gold_doc is not None else None
             for index, record in enumerate(records):
                 found = []
                 label = record.get(label_field)
                 if label is not None and label not in allowed and not lenient:
                     found.append((f"unknown {label_field} {short_repr(label)}", label_field))
-                if layer == "verdicts":
+                if not task.records.spans:
                     if gold_claims is not None and record["claim_id"] not in gold_claims:
                         found.append((f"claim {record['claim_id']!r} is not a gold claim of this document", "claim_id"))
                 else:
@@ -489,226 +486,3 @@ def submission_problems(
                     where = f"{doc_id}/{_record_name(layer, index, record, id_field)}"
                     problems += [Problem(file, message, where, field) for message, field in found]
     return problems
-
-
-# --------------------------------------------------------------------------- records
-
-
-def _evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(e["url"], e.get("publisher", ""), e.get("date"), e.get("summary", "")) for e in items)
-
-
-def _alternatives(data: dict[str, Any] | None) -> Alternatives:
-    data = data or {}
-    return Alternatives(
-        tuple(data.get("corrections", [])),
-        tuple(Span(s["start"], s["end"], s.get("text", "")) for s in data.get("spans", [])),
-    )
-
-
-def document_from_dict(doc: dict[str, Any]) -> Document:
-    """A typed Document from a schema-valid gold document dict."""
-    return Document(
-        doc_id=doc["doc_id"], title=doc["title"], text=doc["text"], sha256=doc["sha256"],
-        source_url=doc["source_url"], published=doc["published"], language=doc["language"], canary=doc["canary"],
-        sentences=tuple(Sentence(s["sentence_id"], s["start"], s["end"], s["text"]) for s in doc["sentences"]),
-        entities=tuple(
-            Entity(e["entity_id"], e["start"], e["end"], e["text"], e["label"], e["subtype"], e["canonical"], e["cluster_id"])
-            for e in doc["entities"]
-        ),
-        claims=tuple(
-            Claim(c["claim_id"], c["start"], c["end"], c["text"], c["claimant"], c["verdict"], c["rationale"], _evidence(c["evidence"]))
-            for c in doc["claims"]
-        ),
-        errors=tuple(
-            Error(x["error_id"], x["group_id"], x["start"], x["end"], x["text"], x["type"], x["correction"], x["rationale"],
-                  x["confidence"], tuple(x["claim_ids"]), _evidence(x["evidence"]), _alternatives(x["alternatives"]))
-            for x in doc["errors"]
-        ),
-    )
-
-
-def submission_from_dict(sub: dict[str, Any], source: str) -> Submission:
-    """A typed Submission from a schema-valid submission dict (layers absent stay None)."""
-
-    def layer(doc: dict[str, Any], name: str, build: Any) -> tuple[Any, ...] | None:
-        return tuple(build(r) for r in doc[name]) if name in doc else None
-
-    documents = {}
-    for doc in sub["documents"]:
-        documents[doc["doc_id"]] = SubmissionDocument(
-            doc_id=doc["doc_id"],
-            entities=layer(doc, "entities", lambda r: PredictedEntity(r["start"], r["end"], r["label"], r.get("text"), r.get("score"))),
-            claims=layer(doc, "claims", lambda r: PredictedClaim(r["start"], r["end"], r.get("verdict"), r.get("text"), r.get("score"), r.get("claim_id"))),
-            verdicts=layer(doc, "verdicts", lambda r: PredictedVerdict(r["claim_id"], r["verdict"], r.get("score"))),
-            errors=layer(doc, "errors", lambda r: PredictedError(
-                r["start"], r["end"], r.get("type"), r.get("correction"), r.get("text"), r.get("score"),
-                r.get("group_id"), _alternatives(r.get("alternatives")))),
-        )
-    system = sub["system"]
-    info = SystemInfo(system["name"], system.get("version", ""), system.get("description", ""), system.get("url"), system.get("details", {}))
-    return Submission(info, documents, source)
-
-
-# --------------------------------------------------------------------------- loaders
-
-
-def _canonical_hash(objects: Iterable[Any]) -> str:
-    digest = hashlib.sha256()
-    for obj in objects:
-        digest.update(json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
-def gold_files(folder: Path) -> list[Path]:
-    """The gold document files of a dataset folder, in doc id order."""
-    return sorted((folder / "gold").glob("*.json"))
-
-
-def _read_gold(folder: Path, limits: Limits) -> tuple[dict[str, Any], list[dict[str, Any]], list[Problem]]:
-    problems: list[Problem] = []
-    meta_file = folder / "dataset.json"
-    try:
-        meta = read_json(meta_file, limits)
-        problems += schema_problems(meta, "dataset", str(meta_file))
-    except HarnessError as exc:
-        meta, problems = {}, problems + exc.problems
-    files = gold_files(folder)
-    if not files:
-        problems.append(Problem(str(folder / "gold"), "no gold documents (*.json) found"))
-    docs = []
-    for path in files:
-        try:
-            doc = read_json(path, limits)
-        except HarnessError as exc:
-            problems += exc.problems
-            continue
-        found = schema_problems(doc, "gold-document", str(path))
-        if not found:
-            found = gold_document_problems(doc, str(path))
-            if doc["doc_id"] != path.stem:
-                found.append(Problem(str(path), f"does not match the file name {path.stem!r}", doc["doc_id"], "doc_id"))
-            if isinstance(meta.get("canary"), str) and doc["canary"] != meta["canary"]:
-                found.append(Problem(str(path), "differs from the canary in dataset.json", doc["doc_id"], "canary"))
-            docs.append(doc)
-        problems += found
-    for doc in docs:
-        copy = folder / "texts" / f"{doc['doc_id']}.txt"
-        if not copy.is_file():
-            problems.append(Problem(str(copy), "missing: every gold document keeps its article byte-exact in texts/"))
-        elif copy.read_bytes() != doc["text"].encode("utf-8"):
-            problems.append(Problem(str(copy), "differs from the text of the gold document", doc["doc_id"], "text"))
-    for dup in _duplicates(d["doc_id"] for d in docs):
-        problems.append(Problem(str(folder / "gold"), "doc id used by more than one file", dup, "doc_id"))
-    canonical_of: dict[str, set[str]] = {}
-    for doc in docs:
-        for entity in doc["entities"]:
-            if entity["cluster_id"] is not None:
-                canonical_of.setdefault(entity["cluster_id"], set()).add(entity["canonical"])
-    for cluster, names in sorted(canonical_of.items()):
-        if len(names) > 1:
-            problems.append(Problem(str(folder / "gold"), f"cluster has several canonical names: {sorted(names)}", cluster, "canonical"))
-    return meta, docs, problems
-
-
-def load_gold(path: str | os.PathLike[str] | None = None, limits: Limits = Limits()) -> Gold:
-    """Load and validate a gold dataset folder (the bundled data when ``path`` is None).
-
-    The folder holds ``dataset.json`` and ``gold/<doc_id>.json``. Raises HarnessError
-    listing every problem found.
-    """
-    folder = Path(path) if path is not None else data_dir()
-    if not folder.is_dir():
-        raise HarnessError(Problem(str(folder), "not a dataset folder (expected dataset.json and gold/)"))
-    meta, docs, problems = _read_gold(folder, limits)
-    if problems:
-        raise HarnessError(problems)
-    docs.sort(key=lambda d: d["doc_id"])
-    return Gold(
-        version=meta["version"],
-        canary=meta["canary"],
-        sha256=_canonical_hash([meta, *docs]),
-        documents={d["doc_id"]: document_from_dict(d) for d in docs},
-    )
-
-
-def load_submission(
-    path: str | os.PathLike[str],
-    gold: Gold | None = None,
-    unknown_labels: UnknownLabels = "error",
-    limits: Limits = Limits(),
-) -> Submission:
-    """Load and validate a submission file; checked against ``gold`` when given."""
-    from .fastload import fast_submission
-
-    file = str(path)
-    if gold is None and (fast := fast_submission(file, unknown_labels, limits)) is not None:
-        return fast  # certainly valid; anything else goes the full way below, which explains it
-    data = read_json(file, limits)
-    if isinstance(data, dict) and "system" not in data and {"doc_id", "text"} <= data.keys():
-        raise HarnessError(Problem(file, "is a gold document, not a submission (a submission has 'system' and 'documents')"))
-    problems = schema_problems(data, "submission", file)
-    if not problems:
-        problems = submission_problems(data, file, gold, unknown_labels)
-    if problems:
-        raise HarnessError(problems)
-    return submission_from_dict(data, file)
-
-
-# --------------------------------------------------------------------------- validate command
-
-
-def _json_files(folder: Path) -> Iterator[Path]:
-    yield from sorted(p for p in folder.rglob("*.json") if p.is_file())
-
-
-def validate_paths(
-    paths: Iterable[str | os.PathLike[str]],
-    gold_path: str | os.PathLike[str] | None = None,
-    limits: Limits = Limits(),
-) -> tuple[list[Problem], int]:
-    """Validate gold dataset folders, gold documents and submissions.
-
-    A folder with a ``dataset.json`` is a gold dataset; any other folder is searched for
-    ``*.json`` files, each recognised by its top-level keys. Submissions are checked
-    against the gold at ``gold_path`` (the bundled data by default). Returns the problems
-    and the number of files checked.
-    """
-    problems: list[Problem] = []
-    checked = 0
-    gold_cache: list[Gold] = []
-
-    def gold() -> Gold:
-        if not gold_cache:
-            gold_cache.append(load_gold(gold_path, limits))
-        return gold_cache[0]
-
-    for raw_path in paths:
-        path = Path(raw_path)
-        if path.is_dir() and (path / "dataset.json").is_file():
-            _, docs, found = _read_gold(path, limits)
-            problems += found
-            checked += 1 + len(gold_files(path))
-            continue
-        files = list(_json_files(path)) if path.is_dir() else [path]
-        if path.is_dir() and not files:
-            problems.append(Problem(str(path), "no .json files to validate"))
-        for file in files:
-            checked += 1
-            try:
-                data = read_json(file, limits)
-                if isinstance(data, dict) and "system" in data:
-                    found = schema_problems(data, "submission", str(file))
-                    problems += found or submission_problems(data, str(file), gold())
-                elif isinstance(data, dict) and "doc_id" in data and "text" in data:
-                    found = schema_problems(data, "gold-document", str(file))
-                    problems += found or gold_document_problems(data, str(file))
-                elif not isinstance(data, dict):
-                    problems.append(Problem(str(file), f"expected a JSON object at the top level, got {_json_type(data)}"))
-                else:
-                    problems.append(Problem(str(file), "neither a submission (an object with 'system' and "
-                                                       "'documents') nor a gold document (with 'doc_id' and 'text')"))
-            except HarnessError as exc:
-                problems += exc.problems
-    return problems, checked

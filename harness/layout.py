@@ -1,0 +1,12 @@
+"""The published dataset's layout: its Hugging Face configs (``data/<config>/<split>.jsonl``) and split.
+
+``harness build`` writes these files; the Croissant export and the model-card snippets name them.
+"""
+
+from __future__ import annotations
+
+SPLIT = "test"
+DEFAULT_CONFIG = "documents"
+# flat config name -> the gold document layer it lists, one row per record
+FLAT_CONFIGS = {"entities": "entities", "claims": "claims", "errors": "errors", "sentences": "sentences"}
+CONFIGS = (DEFAULT_CONFIG, *FLAT_CONFIGS)
