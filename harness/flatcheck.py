@@ -262,6 +262,6 @@ def certainly_valid(instance: Any, schema_name: str) -> bool:
         return False
     try:
         msgspec.convert(instance, kind)
-    except msgspec.ValidationError:
+    except (msgspec.ValidationError, RecursionError):
         return False
     return True

@@ -167,6 +167,15 @@ def test_an_id_the_schema_pattern_refuses_is_left_to_the_full_path(tmp_path, doc
         load_submission(path)
 
 
+def test_a_file_nested_too_deeply_is_left_to_the_full_path(tmp_path) -> None:
+    path = tmp_path / "sub.json"
+    nested = "[" * 100_000 + "]" * 100_000
+    path.write_text(f'{{"system": {{"name": "s", "details": {{"a": {nested}}}}}, "documents": []}}', encoding="utf-8")
+    assert _fast(path) is None
+    with pytest.raises(HarnessError, match="nested too deeply"):
+        load_submission(path)
+
+
 def test_a_file_over_the_limits_is_left_to_the_full_path(tmp_path) -> None:
     path = tmp_path / "sub.json"
     doc = {"doc_id": "d1", "entities": [{"start": 0, "end": 1, "label": "ORG"}] * 2}

@@ -79,7 +79,7 @@ def fast_submission(raw: bytes, file: str, unknown_labels: UnknownLabels = "erro
     try:
         try:
             sub = decoder.decode(raw)
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):  # the full path names the problem
             return None
         if raw.count(b":") != msgspec.json.encode(sub).count(b":"):
             return None  # an object repeats a key (see the module docstring)
