@@ -19,7 +19,7 @@ from .model import SUBSETS, Gold, Submission, data_id
 from .problems import HarnessError, Problem
 from .results import DEFAULT_CONFIDENCE, Signature
 from .settings import Settings
-from .stats import paired_bootstrap
+from .stats import paired_bootstrap, shared_resamples
 from .tables import gold_tables, submission_tables, tables_hash
 from .tasks import TASKS, Context, Task
 
@@ -73,7 +73,9 @@ def _score(context: Context, data: str, prompts: dict[str, str]) -> Scored:
             continue
         task = definition.score(context)
         if task is None or task.headline is None:
-            skipped[name] = "the submission has no predictions for this task"
+            skipped[name] = ("the reference has no annotations to score it against"
+                             if getattr(context.pred, definition.layer) is not None
+                             else "the submission has no predictions for this task")
             continue
         sig = signature(name, context.settings, data, prompt_of(definition, prompts, list(task.figures)))
         metric = task.headline.metric
@@ -125,8 +127,9 @@ def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Score
     data = data_id(gold.data)
     quoted = sub.provenance
     prompts = quoted.prompts if quoted else {}
-    scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, prompts)
-    scored.results["subsets"] = _subsets(gold, sub, settings, data, prompts)
+    with shared_resamples(settings.n_resamples, settings.seed):
+        scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, prompts)
+        scored.results["subsets"] = _subsets(gold, sub, settings, data, prompts)
     scored.results.update({
         "harness_version": __version__,
         "data": gold.data,
@@ -159,7 +162,8 @@ def agree(reference: Submission, other: Submission, settings: Settings = Setting
     ref_tables = replace(ref_tables, doc_ids=tuple(sorted(set(reference.documents) | set(other.documents))))
     sha12 = tables_hash(ref_tables)[:12]
     context = Context(ref_tables, submission_tables(other), settings)
-    results = _score(context, f"agree+{sha12}", {}).results
+    with shared_resamples(settings.n_resamples, settings.seed):
+        results = _score(context, f"agree+{sha12}", {}).results
     for name, definition in TASKS.items():
         kappa = definition.kappa(context) if definition.kappa is not None else None
         if kappa is not None and name in results["tasks"]:
@@ -176,7 +180,8 @@ def agree(reference: Submission, other: Submission, settings: Settings = Setting
 
 def compare(gold: Gold, a: Submission, b: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Paired bootstrap test of every headline metric both submissions have."""
-    return compare_scored(gold, score(gold, a, settings), score(gold, b, settings), settings)
+    with shared_resamples(settings.n_resamples, settings.seed):
+        return compare_scored(gold, score(gold, a, settings), score(gold, b, settings), settings)
 
 
 def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings = Settings()) -> dict[str, Any]:

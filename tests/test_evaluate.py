@@ -179,6 +179,29 @@ def test_agree_with_itself_and_kappa(gold) -> None:
     assert results["tasks"]["errors"]["mention"]["f1"] == 1.0
 
 
+def test_agree_when_the_reference_lacks_a_layer_the_other_file_has(tmp_path: Path, run_cli) -> None:
+    """A layer only the other file carries is skipped with the reason (it once crashed on entities);
+    the layers both carry are scored as usual."""
+    reference = {"system": {"name": "ref"}, "documents": [{"doc_id": "d1", "claims": [{"start": 0, "end": 5}]}]}
+    other = {"system": {"name": "other"}, "documents": [{"doc_id": "d1", "claims": [{"start": 0, "end": 5}],
+                                                        "entities": [{"start": 0, "end": 3, "label": "ORG"}],
+                                                        "errors": [{"start": 0, "end": 2, "type": "wrong_date"}]}]}
+    paths = []
+    for name, data in (("ref", reference), ("other", other)):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps(data), encoding="utf-8")
+    results = agree(as_submission(reference), as_submission(other), FAST)
+    assert results["tasks"]["claims"]["span"]["f1"] == 1.0
+    reason = "the reference has no annotations to score it against"
+    assert results["skipped_tasks"] == {"entities": reason, "errors": reason,
+                                        "verdicts": "the submission has no predictions for this task"}
+    status, out, err = run_cli("agree", str(paths[0]), str(paths[1]), "--bootstrap", "10")
+    assert (status, err) == (0, "")
+    assert f"skipped entities: {reason}" in out and "span  1.0000  1.0000  1.0000" in out
+    backwards = agree(as_submission(other), as_submission(reference), FAST)["skipped_tasks"]
+    assert backwards["entities"] == backwards["errors"] == "the submission has no predictions for this task"
+
+
 def test_compare_identical_submissions_is_not_significant(gold) -> None:
     sub = as_submission(gold_submission(gold))
     result = compare(gold, sub, sub, FAST)

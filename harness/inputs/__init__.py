@@ -3,7 +3,8 @@
 the leaderboard, the baselines and ``harness validate`` all use), within the input limits.
 
 The stages live in :mod:`.checks` (limits, strict JSON, JSON Schema with the fast accept path
-of :mod:`harness.flatcheck`, meaning) and :mod:`.records` (typed records, provenance).
+of :mod:`harness.flatcheck`, meaning) and :mod:`.records` (typed records, provenance);
+:mod:`.fastload` accepts certainly valid submission files without gold in one column-wise pass.
 """
 
 from __future__ import annotations
@@ -142,8 +143,18 @@ def load_submission(
     unknown_labels: UnknownLabels = "error",
     limits: Limits = Limits(),
 ) -> Submission:
-    """Read a submission file within ``limits`` and check it (:func:`check_submission`)."""
-    return check_submission(read_json(path, limits), str(path), gold, unknown_labels, limits)
+    """Read a submission file within ``limits`` and check it (:func:`check_submission`).
+
+    Without ``gold``, a file that :mod:`.fastload` finds certainly valid is accepted by it, its
+    task tables built column-wise (fast on millions of spans); anything it is not sure of goes
+    through :func:`check_submission`, which explains every problem."""
+    from .fastload import fast_submission
+
+    file = str(path)
+    raw = read_bytes(file, limits)
+    if gold is None and (fast := fast_submission(raw, file, unknown_labels, limits)) is not None:
+        return fast
+    return check_submission(parse_json_bytes(raw, file), file, gold, unknown_labels, limits)
 
 
 # --------------------------------------------------------------------------- validate command

@@ -14,19 +14,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any
 
 from .. import model
 from ..model import Gold, UnknownLabels
 from ..problems import HarnessError, Problem, short_repr
-from ..flatcheck import pattern_keyword
+from ..flatcheck import certainly_valid, pattern_keyword
 from ..resources import load_schema
 from ..safety import NotRegular, open_regular
 from ..tasks import TASKS
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_DOCUMENTS = 100_000
@@ -228,19 +227,21 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
 
 # --------------------------------------------------------------------------- JSON Schema
 
-# JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
-_StrictValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
-    ),
-    validators={"pattern": pattern_keyword},  # "$" is the end of the string, as in ECMA-262
-)
-
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Any:
-    return _StrictValidator(load_schema(name))
+    """A jsonschema validator of one of the package's schemas (jsonschema is imported on first use)."""
+    from jsonschema import Draft202012Validator, validators
+
+    # JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
+    strict = validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+        ),
+        validators={"pattern": pattern_keyword},  # "$" is the end of the string, as in ECMA-262
+    )
+    return strict(load_schema(name))
 
 
 def _json_type(value: Any) -> str:
@@ -261,6 +262,8 @@ def _json_type(value: Any) -> str:
 
 def _schema_message(error: SchemaError) -> str:
     """One short line for a schema violation (jsonschema's own can quote megabytes)."""
+    from jsonschema.exceptions import best_match
+
     if error.context:
         return _schema_message(best_match(error.context))
     kind, expected, value = error.validator, error.validator_value, error.instance
@@ -328,10 +331,12 @@ def _submission_certainly_valid(instance: Any) -> bool:
 def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]:
     """Every violation of one of the package's JSON Schemas, as Problems in path order.
 
-    Submissions whose span records are flat are accepted by a fast column-wise check
-    derived from the same schema; anything it is not sure of goes through jsonschema.
+    Valid input is accepted by fast checks derived from the same schema (harness.flatcheck:
+    msgspec types of the whole document; for submissions also the column-wise record check,
+    should the schema outgrow the types); anything they are not sure of goes through
+    jsonschema, which writes the messages.
     """
-    if schema_name == "submission" and _submission_certainly_valid(instance):
+    if certainly_valid(instance, schema_name) or schema_name == "submission" and _submission_certainly_valid(instance):
         return []
     problems = []
     reported_missing: Counter[tuple[str, ...]] = Counter()  # jsonschema reports one error per missing field

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator, validators
-
 from ..flatcheck import pattern_keyword
 from ..model import (
     Alternatives,
@@ -92,6 +90,8 @@ def provenance(details: dict[str, Any], source: str) -> Provenance | None:
     checked against the results schema (the report is copied into the results), or None."""
     if details.get("converted_from") != "quotes":
         return None
+    from jsonschema import Draft202012Validator, validators
+
     schema = load_schema("results")
     report = details.get("anchoring")
     checker = validators.extend(Draft202012Validator, validators={"pattern": pattern_keyword})
