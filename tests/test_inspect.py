@@ -16,12 +16,6 @@ from harness.integrations import FRAMEWORK_TASKS, flat_metrics, write_records  #
 from .integrations import answers  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def answers_file(gold, tmp_path_factory):
-    path = tmp_path_factory.mktemp("answers") / "answers.jsonl"
-    write_records(answers(gold), path)
-    return path
-
 
 def _run(tasks, answers_path, log_dir):
     from inspect_ai import eval as inspect_eval

@@ -107,6 +107,23 @@ def flat_metrics(results: dict[str, Any]) -> dict[str, float]:
     return flat
 
 
+def lookup(results: dict[str, Any], name: str) -> float | None:
+    """A figure of a results document by its metric name (``errors.mention.f1``, ``entities.macro.strict.f1``,
+    ``errors.mention.f1.ci_low``); None when the results have no such figure."""
+    task, *path = name.split(".")
+    bound = path[-1] if path and path[-1] in ("ci_low", "ci_high") else None
+    if bound:
+        path = [*path[:-2], "ci", path[-2]]
+    node: Any = results["tasks"].get(task)
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    if bound:
+        node = node[0 if bound == "ci_low" else 1]
+    return float(node) if isinstance(node, (int, float)) and not isinstance(node, bool) else None
+
+
 def signatures(task: str, gold: Gold, settings: Settings | None = None) -> dict[str, str]:
     """The signature of each harness task's headline figures in a framework task's results,
     as ``harness eval --from quotes`` prints it for answers to the prompts the task sends."""
