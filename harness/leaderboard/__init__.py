@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,11 @@ def _write_tree(out: Path, files: dict[str, str]) -> None:
 def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
                       gold_path: str | os.PathLike[str] | None = None, settings: Settings = Settings(),
                       limits: Limits = Limits(), strict: bool = False,
-                      hub_dataset: str = DEFAULT_HUB_DATASET) -> Published:
+                      hub_dataset: str = DEFAULT_HUB_DATASET, date: str | None = None) -> Published:
     """Score ``paths`` and publish the leaderboard into ``out``.
+
+    ``date`` (ISO 8601, default: today in UTC) is when the entries were scored; it goes into
+    ``leaderboard.json`` and the ``.eval_results`` snippets.
 
     Refused files (invalid, oversized, duplicate name and version, results scored on other data
     or settings) are left out and listed; with ``strict`` any refusal raises HarnessError and
@@ -125,5 +129,6 @@ def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.Pat
         raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals]
                            + [Problem(str(target), "no file was accepted: nothing to publish")])
     document = build_document(gold, settings, entries, refusals, paired_p_value(gold, settings), hub_dataset)
+    document["date"] = date or datetime.now(timezone.utc).date().isoformat()
     _write_tree(target, render(document, entries, gold, settings))
     return Published(target, document, refusals)
