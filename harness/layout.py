@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+# the dataset's Hugging Face Hub id until it is published under an owner (``harness leaderboard --hub-dataset``)
+HUB_DATASET = "errata"
 SPLIT = "test"
 DEFAULT_CONFIG = "documents"
 # flat config name -> the gold document layer it lists, one row per record

@@ -20,12 +20,13 @@ from typing import Any
 
 from ..settings import Settings
 from ..inputs import Limits, load_gold, read_json
+from ..layout import HUB_DATASET
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from .board import GENERATOR, build_document, paired_p_value
 from .entries import Entry, Refusal, load_entries
 
-DEFAULT_HUB_DATASET = "errata"
+DEFAULT_HUB_DATASET = HUB_DATASET
 __all__ = ["DEFAULT_HUB_DATASET", "Published", "build_leaderboard", "render"]
 
 
