@@ -10,6 +10,7 @@ from importlib.metadata import entry_points
 import pytest
 
 pytest.importorskip("inspect_ai", reason="needs the [inspect] extra: pip install -e '.[inspect]'")
+pytestmark = pytest.mark.filterwarnings("ignore:The 'initial' parameter is deprecated:DeprecationWarning")  # inspect's own
 
 from harness.integrations import FRAMEWORK_TASKS, flat_metrics, write_records  # noqa: E402
 
@@ -101,3 +102,8 @@ def test_a_failed_run_is_refused(gold, tmp_path, run_cli):
     assert status == 2
     assert err.count("\n") == 1 and "the inspect run did not finish (status error" in err and log.location in err
     assert not (tmp_path / "sub.json").exists()
+
+
+def test_a_file_that_is_not_a_log_is_one_line(answers_file, run_cli, tmp_path):
+    status, _, err = run_cli("convert", "--from", "inspect-log", str(answers_file), "--out", str(tmp_path / "s.json"))
+    assert status == 2 and err.count("\n") == 1 and err.startswith(f"{answers_file}: not an inspect log")

@@ -149,8 +149,9 @@ class Replay:
     """
 
     def __init__(self, answers: str | os.PathLike[str], gold: Gold | None = None) -> None:
-        from ..formats.common import parse_records
+        from ..formats.common import get, parse_records
         from ..inputs import load_gold, read_bytes
+        from ..problems import HarnessError, Problem
         from ..prompts import render
 
         gold = gold or load_gold()
@@ -161,9 +162,18 @@ class Replay:
                 prompt = render(name, document)
                 self.by_text[prompt.text] = (doc_id, prompt.version)
         self.answers: dict[tuple[str, str], str] = {}
-        for _, item in parse_records(read_bytes(Path(answers)), str(answers)):
-            if isinstance(item, dict) and isinstance(item.get("doc_id"), str) and isinstance(item.get("prompt"), str):
-                self.answers[(item["doc_id"], item["prompt"])] = _response(item)
+        problems: list[Problem] = []
+        for where, item in parse_records(read_bytes(Path(answers)), self.file):
+            try:
+                key = (get(item, "doc_id", "string", self.file, where), get(item, "prompt", "string", self.file, where))
+            except HarnessError as exc:
+                problems += exc.problems
+                continue
+            if key in self.answers:
+                problems.append(Problem(self.file, f"a second answer to prompt {key[1]} for document {key[0]}", where))
+            self.answers[key] = _response(item)
+        if problems:
+            raise HarnessError(problems)
 
     def answer(self, prompt_text: str) -> str:
         """The recorded answer to a prompt; ValueError when the prompt is not a bundled prompt of a
