@@ -111,7 +111,7 @@ def lookup(results: dict[str, Any], name: str) -> float | None:
     """A figure of a results document by its metric name (``errors.mention.f1``, ``entities.macro.strict.f1``,
     ``errors.mention.f1.ci_low``); None when the results have no such figure."""
     task, *path = name.split(".")
-    bound = path[-1] if path and path[-1] in ("ci_low", "ci_high") else None
+    bound = path[-1] if len(path) >= 2 and path[-1] in ("ci_low", "ci_high") else None
     if bound:
         path = [*path[:-2], "ci", path[-2]]
     node: Any = results["tasks"].get(task)
