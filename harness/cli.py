@@ -236,8 +236,10 @@ def _eval_usage(args: argparse.Namespace) -> str | None:
 
 
 def _anchoring_usage(args: argparse.Namespace) -> str | None:
-    if args.strict_anchoring and args.from_format != "quotes":
-        return "--strict-anchoring applies to --from quotes only"
+    from .formats import ANCHORED
+
+    if args.strict_anchoring and args.from_format not in ANCHORED:
+        return "--strict-anchoring applies to --from quotes and --from inspect-log only"
     return None
 
 

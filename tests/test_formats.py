@@ -345,6 +345,32 @@ def test_label_studio_annotations_and_predictions(gold, tmp_path) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib, inside mlcroissant
+def test_croissant_has_the_core_and_responsible_ai_fields(gold, tmp_path) -> None:
+    """Core (citeAs, creator, url) and the RAI fields that apply, read back by mlcroissant, which
+    reports no error; the citation is CARD.md's, for this data version."""
+    import re
+
+    import mlcroissant as mlc
+
+    export("croissant", gold, data_dir(), tmp_path)
+    dataset = mlc.Dataset(jsonld=str(tmp_path / "croissant.json"))
+    metadata = dataset.metadata
+    assert not metadata.ctx.issues.errors
+    card = (ROOT / "CARD.md").read_text(encoding="utf-8")
+    (bibtex,) = re.findall(r"```bibtex\n(.*?)\n```", card, re.S)
+    assert metadata.cite_as == bibtex and f"Data version {gold.version}" in bibtex
+    assert metadata.url == "https://huggingface.co/datasets/errata"
+    assert [creator.name for creator in metadata.creators] == ["The Errata project"]
+    # data collection, annotation protocol and annotators, limitations, biases, use cases, personal information
+    for value in (metadata.data_collection, metadata.data_annotation_protocol, metadata.annotator_demographics,
+                  metadata.data_limitations, metadata.data_biases, metadata.data_use_cases,
+                  metadata.personal_sensitive_information):
+        assert value and all(isinstance(text, str) and len(text) > 40 for text in
+                             (value if isinstance(value, list) else [value]))
+    assert "not human experts" in metadata.annotator_demographics[0]  # as CARD.md says
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib, inside mlcroissant
 def test_croissant_loads_with_mlcroissant_and_checks_hashes(gold, tmp_path) -> None:
     import mlcroissant as mlc
     _, notes = export("croissant", gold, data_dir(), tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -194,6 +195,7 @@ def test_model_card_snippets_parse_and_share_task_ids(published) -> None:
 
     document = published.document
     eval_yaml = yaml.safe_load((published.out / "eval.yaml").read_text(encoding="utf-8"))
+    assert eval_yaml["evaluation_framework"] == "inspect-ai"  # an identifier the Hub lists
     task_ids = {task["id"] for task in eval_yaml["tasks"]}
     assert {b["task_id"] for b in document["boards"]} <= task_ids
     for entry in document["entries"]:
@@ -207,6 +209,9 @@ def test_model_card_snippets_parse_and_share_task_ids(published) -> None:
         for item in items:
             assert item["dataset"]["id"] == document["hub_dataset"]
             assert item["value"] == round(on_boards[item["dataset"]["task_id"]]["value"], 4)
+            assert item["date"] == document["date"] == datetime.date.fromisoformat(document["date"]).isoformat()
+            assert item["source"] == {"url": f"https://huggingface.co/datasets/{document['hub_dataset']}",
+                                      "name": f"Errata leaderboard (errata-bench {document['harness_version']})"}
         assert sorted(r.metric_value for r in results) == sorted(item["value"] for item in items)
 
 

@@ -14,18 +14,20 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..settings import Settings
 from ..inputs import Limits, load_gold, read_json
+from ..layout import HUB_DATASET
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from ..safety import EXCHANGE_UNSUPPORTED, check_writable_folder, exchange_paths, nearest_folder, replaced_path
 from .board import GENERATOR, build_document, paired_p_value
 from .entries import Entry, Refusal, load_entries
 
-DEFAULT_HUB_DATASET = "errata"
+DEFAULT_HUB_DATASET = HUB_DATASET
 __all__ = ["DEFAULT_HUB_DATASET", "Published", "build_leaderboard", "render"]
 
 
@@ -152,8 +154,11 @@ def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]
 def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
                       gold_path: str | os.PathLike[str] | None = None, settings: Settings = Settings(),
                       limits: Limits = Limits(), strict: bool = False,
-                      hub_dataset: str = DEFAULT_HUB_DATASET) -> Published:
+                      hub_dataset: str = DEFAULT_HUB_DATASET, date: str | None = None) -> Published:
     """Score ``paths`` and publish the leaderboard into ``out``.
+
+    ``date`` (ISO 8601, default: today in UTC) is when the entries were scored; it goes into
+    ``leaderboard.json`` and the ``.eval_results`` snippets.
 
     Refused files (invalid, oversized, duplicate name and version, results scored on other data
     or settings) are left out and listed; with ``strict`` any refusal raises HarnessError and
@@ -170,5 +175,6 @@ def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.Pat
         raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals]
                            + [Problem(str(target), "no file was accepted: nothing to publish")])
     document = build_document(gold, settings, entries, refusals, paired_p_value(gold, settings), hub_dataset)
+    document["date"] = date or datetime.now(timezone.utc).date().isoformat()
     _write_tree(target, render(document, entries, gold, settings))
     return Published(target, document, refusals)
