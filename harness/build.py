@@ -241,6 +241,7 @@ def baselines_section(root: Path, gold: Gold) -> str:
     """Every committed baseline's headline scores on the test split with 95% CIs, as ``harness eval``
     prints them, then each subset's."""
     from .inputs import load_submission
+    from .model import SUBSETS
     from .report import headline_cells
     from .scoring import evaluate
     from .tasks import TASKS
@@ -252,10 +253,11 @@ def baselines_section(root: Path, gold: Gold) -> str:
         name = f"`{results['system']['name']}`"
         rows.append([name, *headline_cells(results, digits=3, missing="")])
         signatures.update({task: figures["signature_string"] for task, figures in results["tasks"].items()})
-        for subset, part in results["subsets"].items():
-            by_subset.setdefault(subset, []).append(
-                [name, *(f"{num(part['tasks'][t]['value'], 3)} {interval(part['tasks'][t]['ci'], 3)}" if t in part["tasks"] else ""
-                         for t in TASKS)])
+        for subset in SUBSETS:
+            heads = {t: figures["subsets"][subset] for t, figures in results["tasks"].items() if subset in figures.get("subsets", {})}
+            if heads:
+                by_subset.setdefault(subset, []).append(
+                    [name, *(f"{num(heads[t]['value'], 3)} {interval(heads[t]['ci'], 3)}" if t in heads else "" for t in TASKS)])
     if not rows:
         return "No baseline outputs are committed yet.\n"
     header = ["system", *(f"{name}: {task.headline}" for name, task in TASKS.items())]

@@ -105,18 +105,19 @@ def _restrict(sub: Submission, gold: Gold) -> Submission:
     return replace(sub, documents={d: doc for d, doc in sub.documents.items() if d in gold.documents})
 
 
-def _subsets(gold: Gold, sub: Submission, settings: Settings, data: str, prompts: dict[str, str]) -> dict[str, Any]:
-    """Each subset's headlines (value and interval) within the selected split, so that users see
-    how hard each part is; the same settings and resamples as the overall figures."""
-    out: dict[str, Any] = {}
+def _add_subsets(results: dict[str, Any], gold: Gold, sub: Submission, settings: Settings, data: str,
+                 prompts: dict[str, str]) -> None:
+    """Each task's headline (value and interval) in each subset of the selected split, under
+    ``tasks.<task>.subsets``, so that users see how hard each part is; same settings and resamples."""
     for subset in SUBSETS:
         part = gold.select(subset=subset)
         if not part.documents:
             continue
         scored = _score(Context(gold_tables(part), submission_tables(_restrict(sub, part)), settings), data, prompts)
-        out[subset] = {"documents": len(part.documents),
-                       "tasks": {task: figures["headline"] for task, figures in scored.results["tasks"].items()}}
-    return out
+        for task, figures in scored.results["tasks"].items():
+            if task in results["tasks"]:
+                results["tasks"][task].setdefault("subsets", {})[subset] = {"documents": len(part.documents),
+                                                                           **figures["headline"]}
 
 
 def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Scored:
@@ -129,7 +130,7 @@ def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Score
     prompts = quoted.prompts if quoted else {}
     with shared_resamples(settings.n_resamples, settings.seed):
         scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, prompts)
-        scored.results["subsets"] = _subsets(gold, sub, settings, data, prompts)
+        _add_subsets(scored.results, gold, sub, settings, data, prompts)
     scored.results.update({
         "harness_version": __version__,
         "data": gold.data,
@@ -209,6 +210,5 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:
     """A stable key order for the JSON output (the header first, then tasks)."""
-    head = ["harness_version", "data", "system", "reference", "submission", "anchoring", "tasks", "subsets",
-            "skipped_tasks", "notes"]
+    head = ["harness_version", "data", "system", "reference", "submission", "anchoring", "tasks", "skipped_tasks", "notes"]
     return {key: results[key] for key in head if key in results}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import Gold, data_id
+from ..model import SUBSETS, Gold, data_id
 from ..scoring import Settings, compare_scored, signature
 from ..tasks import BOARDS
 from ..textfmt import percent
@@ -34,8 +34,12 @@ RANK_RULE = (
 BOARD_ORDER = list(BOARDS)
 GENERATOR = "harness leaderboard"
 
-# Per board (by headline metric), the figures shown beside the headline, as (column header, dotted path).
-COLUMNS: dict[str, list[tuple[str, str]]] = {board.metric: list(board.columns) for board in BOARDS.values()}
+# Per board (by headline metric), the figures shown beside the headline, as (column header, dotted path):
+# the board's own, then the headline in each subset of the scored split.
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    board.metric: [*board.columns, *((f"{subset} F1" if board.metric.endswith("f1") else subset, f"subsets.{subset}.value")
+                                     for subset in SUBSETS)]
+    for board in BOARDS.values()}
 # Per-label breakdowns: (title, path of the per-label mapping, path of the figure inside one label, label order).
 BREAKDOWNS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     board.metric: (board.breakdown.title, board.breakdown.mapping, board.breakdown.figure, board.breakdown.labels)
