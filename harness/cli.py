@@ -150,6 +150,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     else:
         submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
     results = [evaluate(gold, submission, settings) for submission in submissions]
+    if args.explain:
+        import json
+
+        from .atomic import write_text_atomic
+        from .scoring import explain
+
+        rows = explain(gold, submissions[0], settings)
+        write_text_atomic(args.explain, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if len(results) == 1 and args.predictions:
         _emit(args, results[0], format_results(results[0]))
     else:
@@ -206,6 +214,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _eval_usage(args: argparse.Namespace) -> str | None:
     if args.from_format and not args.predictions:
         return "--from FORMAT needs --predictions FILE"
+    if args.explain and len(args.predictions or ()) != 1:
+        return "--explain FILE explains one submission: give exactly one --predictions FILE"
     return _anchoring_usage(args)
 
 
@@ -367,6 +377,9 @@ def _parser() -> argparse.ArgumentParser:
                           help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
     evaluate.add_argument("--strict-anchoring", action="store_true",
                           help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
+    evaluate.add_argument("--explain", metavar="FILE",
+                          help="also write one JSON line per gold and per predicted item to FILE: matched, missed or "
+                               "spurious, its partner, IoU, and whether label, verdict, type and correction were right")
     evaluate.set_defaults(run=_cmd_eval, usage=_eval_usage)
 
     agree = commands.add_parser(
@@ -458,8 +471,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = usage(args) if usage is not None else None
         if problem:
             parser.error(problem)  # one line, exit 2 (_Parser.error)
-        if getattr(args, "output", None):
-            _check_output_file(args.output)
+        for output in (getattr(args, "output", None), getattr(args, "explain", None)):
+            if output:
+                _check_output_file(output)
         return args.run(args)
     except HarnessError as exc:
         _print_problems(exc.problems)

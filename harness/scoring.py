@@ -127,6 +127,35 @@ def evaluate(gold: Gold, submission: Submission, settings: Settings = Settings()
     return score(gold, submission, settings).results
 
 
+def explain(gold: Gold, submission: Submission, settings: Settings = Settings()) -> list[dict[str, Any]]:
+    """One row per gold item and per predicted item of every task scored (``harness eval --explain``).
+
+    A row holds the task, doc id, side (gold or predicted), id, span and text, label, status
+    (matched, missed or spurious), the partner item it was paired with and their IoU, and whether
+    its label, verdict, type or correction was right, as the scorer counted it (for entities, the
+    category under each SemEval-2013 scheme). Predicted items without an id are named by their
+    position in their document's layer ('#0' ...). Matched + missed rows are the gold items and
+    matched + spurious rows the predicted items of each task and document.
+    """
+    _check_covered(gold, submission)
+    context = Context(gold_tables(gold), submission_tables(submission), settings)
+    rows: list[dict[str, Any]] = []
+    for name, task in TASKS.items():
+        if name in settings.tasks and task.explain is not None:
+            rows += task.explain(context) or []
+    return [_with_text(row, gold.documents[row["doc_id"]].text) for row in rows]
+
+
+def _with_text(item: dict[str, Any], text: str) -> dict[str, Any]:
+    """An explanation row (or its partner) with the text of its span after its offsets."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        out[key] = _with_text(value, text) if key == "partner" and value is not None else value
+        if key == "end":
+            out["text"] = text[item["start"]:item["end"]]
+    return out
+
+
 def agree(reference: Submission, other: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Score one annotation set against another (both in submission format, no texts needed),
     plus Cohen's kappa on the labels of matched items."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import VERDICTS
-from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, prf_rows
+from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, prf_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,6 +52,13 @@ def score(ctx: Context) -> TaskScore | None:
     return task
 
 
+def _checks(ctx: Context, gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> dict[str, list[bool | None]]:
+    """A matched claim pair's verdict, when the system gives verdicts on its claims (end to end)."""
+    if not (ctx.pred.claims["label"] != "").any():
+        return {"verdict_right": [None] * len(pred_rows)}
+    return {"verdict_right": (gold_rows["label"] == pred_rows["label"]).tolist()}
+
+
 def rows(task: dict[str, Any], level: str) -> list[str]:
     return prf_rows(task, ["span", "sentence"], ["tp", "fp", "fn"], level)
 
@@ -68,4 +75,5 @@ TASK = Task(
     rows=rows,
     agreement="span F1 (IoU >= 0.5)",
     prompt_layers=(("claims", ""),),
+    explain=iou_explain("claims", "claims", _checks),
 )

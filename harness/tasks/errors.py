@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import ERROR_TYPES
 from ..textnorm import normalise
-from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, label_kappa, prf_rows, ratio_line
+from .base import (Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, label_kappa, prf_rows,
+                   ratio_line)
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..figures import TaskScore
 
 
@@ -20,6 +23,20 @@ def normalise_correction(text: str | None) -> str:
     if not text:
         return ""
     return normalise(text)[0].strip(" .,;:!?'\"()[]")
+
+
+def corrections_right(gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> list[bool]:
+    """For aligned gold and predicted rows: is the predicted correction the gold one or an accepted
+    alternative (both normalised)?"""
+    accepted = [{normalise_correction(c) for c in (gold, *alternatives)} - {""}
+                for gold, alternatives in zip(gold_rows["correction"], gold_rows["alternatives"])]
+    return [normalise_correction(c) in ok for c, ok in zip(pred_rows["correction"], accepted)]
+
+
+def _checks(ctx: Context, gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> dict[str, list[bool]]:
+    """What ``harness eval --explain`` shows of a matched error pair, as the scorer counts it."""
+    return {"type_right": (gold_rows["label"] == pred_rows["label"]).tolist(),
+            "correction_right": corrections_right(gold_rows, pred_rows)}
 
 
 def score(ctx: Context) -> TaskScore | None:
@@ -49,9 +66,7 @@ def score(ctx: Context) -> TaskScore | None:
     ones = np.ones(len(matched), bool)
     task.figures["type"] = ratio_group(doc_counts(matched, {"hits": type_ok, "total": ones}, ref.doc_ids),
                                        "accuracy", settings)
-    accepted = [{normalise_correction(c) for c in (gold, *alternatives)} - {""}
-                for gold, alternatives in zip(gold_rows["correction"], gold_rows["alternatives"])]
-    correction_ok = [normalise_correction(c) in ok for c, ok in zip(pred_rows["correction"], accepted)]
+    correction_ok = corrections_right(gold_rows, pred_rows)
     task.figures["correction"] = ratio_group(
         doc_counts(matched, {"hits": correction_ok, "total": ones}, ref.doc_ids),
         "accuracy", settings)
@@ -87,4 +102,5 @@ TASK = Task(
     prompt_layers=(("errors", ""),),
     kappa=label_kappa("errors"),
     kappa_of="types of matched errors",
+    explain=iou_explain("errors", "errors", _checks),
 )

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import VERDICTS
 from ..textfmt import interval, num, text_table
-from .base import Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, label_kappa, prf_rows
+from .base import (Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, item_id, item_rows, label_kappa,
+                   prf_rows)
 
 if TYPE_CHECKING:
     from ..figures import TaskScore
@@ -59,6 +60,24 @@ def score(ctx: Context) -> TaskScore | None:
     return task if task.headline is not None else None
 
 
+def explain(ctx: Context) -> list[dict[str, Any]] | None:
+    """The verdicts given for the gold claims: a gold claim is matched by the first verdict given
+    for its id (as the scorer takes it); a verdict for no gold claim, or a repeated one, is spurious.
+    End-to-end verdicts on the system's own claims are shown on the claims rows (verdict_right)."""
+    gold, pred = ctx.ref.claims, ctx.pred.verdicts
+    if gold is None or pred is None:
+        return None
+    row_of = {(doc, claim): i for i, (doc, claim) in enumerate(zip(gold["doc_id"], gold["claim_id"]))}
+    partner, taken = [], set()
+    for doc, claim in zip(pred["doc_id"], pred["claim_id"]):
+        j = row_of.get((doc, claim), -1)
+        partner.append(-1 if j in taken else j)
+        taken.add(j)
+    right = [None if j < 0 else gold["label"].iloc[j] == label for j, label in zip(partner, pred["label"])]
+    return item_rows("verdicts", gold, pred, partner, {"verdict_right": right}, item_id(gold, "claim_id"),
+                     item_id(pred, "claim_id"), spans=(True, False))
+
+
 def rows(task: dict[str, Any], level: str) -> list[str]:
     lines = []
     if "classification" in task:
@@ -101,4 +120,5 @@ TASK = Task(
     prompt_layers=(("verdicts", "classification"), ("claims", "conditioned")),
     kappa=label_kappa("claims"),
     kappa_of="verdicts of matched claims",
+    explain=explain,
 )
