@@ -88,7 +88,18 @@ def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
 
     return Settings(tasks=tuple(getattr(args, "task", None) or TASKS), compat=args.compat, iou_threshold=args.iou,
                     n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
-                    unknown_labels=getattr(args, "unknown_labels", Settings.unknown_labels))
+                    unknown_labels=_unknown_labels(args))
+
+
+def _unknown_labels(args: argparse.Namespace) -> str:
+    """--unknown-labels as given; by default 'spurious' for model output (--from quotes: a label
+    outside OntoNotes is judged as a wrong prediction, docs/llm.md), else 'error'."""
+    from .settings import Settings
+
+    given = getattr(args, "unknown_labels", None)
+    if given:
+        return given
+    return "spurious" if getattr(args, "from_format", None) == "quotes" else Settings.unknown_labels
 
 
 def _setting(name: str, kind: type) -> Callable[[str], Any]:
@@ -201,7 +212,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
-    submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args),
+    submission = convert(args.from_format, args.input, gold, args.name, _unknown_labels(args), _limits(args),
                          args.strict_anchoring)
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
     counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"])
@@ -361,9 +372,9 @@ def _parser() -> argparse.ArgumentParser:
     scoring = _Parser(add_help=False, parents=[settings])
     scoring.add_argument("--task", action="append", choices=list(TASKS),
                          help="score only this task (repeatable; default: every task the submission covers)")
-    scoring.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
-                         help=f"entity labels outside OntoNotes: reject the file (default: {default.unknown_labels}) "
-                              "or count them as spurious")
+    scoring.add_argument("--unknown-labels", choices=get_args(UnknownLabels),
+                         help=f"entity labels outside OntoNotes: reject the file (default: {default.unknown_labels}; "
+                              "with --from quotes: spurious) or count them as spurious")
     scoring.add_argument("--json", action="store_true", help="print the results JSON instead of the table")
     scoring.add_argument("--output", metavar="FILE", help="also write the results JSON to FILE (atomically)")
 
@@ -406,8 +417,9 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
     convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
     convert.add_argument("--name", help="system name in the submission (default: the input file name)")
-    convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
-                         help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
+    convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels),
+                         help="entity labels outside OntoNotes: reject the input (default; with --from quotes: "
+                              "spurious) or keep them, to be scored as spurious")
     convert.add_argument("--strict-anchoring", action="store_true",
                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
     convert.set_defaults(run=_cmd_convert, usage=_anchoring_usage)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .tasks import TASKS
@@ -18,6 +19,21 @@ def _kappa(k: dict[str, Any], what: str) -> str:
 MAX_LISTED_FAILURES = 20
 
 
+def _quote(item: dict[str, Any]) -> str:
+    return "" if item["quote"] is None else f" {item['quote'][:60]!r}"
+
+
+def _listed(items: list[dict[str, Any]], title: str, describe: Callable[[dict[str, Any]], str]) -> list[str]:
+    """A titled list of anchoring-report items, the first MAX_LISTED_FAILURES of them."""
+    if not items:
+        return []
+    lines = [f"{title} ({len(items)}):", *(f"  {item['record']} ({item['doc_id']}): {describe(item)}"
+                                          for item in items[:MAX_LISTED_FAILURES])]
+    if len(items) > MAX_LISTED_FAILURES:
+        lines.append(f"  ... and {len(items) - MAX_LISTED_FAILURES} more (all are in the results JSON, key anchoring)")
+    return lines
+
+
 def _anchoring(report: dict[str, Any]) -> list[str]:
     """How the quotes of a submission converted from quotes were anchored, and what was dropped."""
     methods = ["exact", "normalised", "fuzzy", "ambiguous", "unanchored", "unreadable"]
@@ -28,14 +44,10 @@ def _anchoring(report: dict[str, Any]) -> list[str]:
     responses = report["responses"]
     if responses["total"]:
         lines.append(f"model responses: {responses['total']}, of which {responses['unreadable']} held no readable JSON object")
-    failures = report["failures"]
-    if failures:
-        lines.append(f"dropped, each counted as a miss ({len(failures)}):")
-        for failure in failures[:MAX_LISTED_FAILURES]:
-            quote = "" if failure["quote"] is None else f" {failure['quote'][:60]!r}"
-            lines.append(f"  {failure['record']} ({failure['doc_id']}): {failure['problem']}{quote}: {failure['message']}")
-        if len(failures) > MAX_LISTED_FAILURES:
-            lines.append(f"  ... and {len(failures) - MAX_LISTED_FAILURES} more (all are in the results JSON, key anchoring)")
+    lines += _listed(report["failures"], "dropped, each counted as a miss",
+                     lambda f: f"{f['problem']}{_quote(f)}: {f['message']}")
+    lines += _listed(report.get("invalid", []), "judged wrong, a label outside its set",
+                     lambda i: f"{_quote(i).lstrip()}: {i['reason']}; counted as {i['counted_as']}")
     return lines
 
 

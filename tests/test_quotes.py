@@ -211,8 +211,10 @@ def test_unanchorable_and_unreadable_records_are_reported_and_strict_makes_them_
     assert status == 2 and out == "" and not (tmp_path / "s.json").exists()
     lines = err.splitlines()
     assert len(lines) == len(failures)
-    assert lines[0] == f"{path}: line 2: unreadable: response: no JSON object in the response"
-    assert lines[-1].startswith(f"{path}: line 1/entities[10]: quote: unanchored: not found")
+    assert lines[0] == (f"{path}: line 2: 001_014a3f5d60c239f6: unreadable: response: no JSON object in the response; "
+                        "fix: answer with one JSON object holding the task's key, as strict JSON (no trailing commas)")
+    assert lines[-1].startswith(f"{path}: line 1/entities[10]: quote: 000_2d109a9d559d9334: unanchored 'Putin Putin")
+    assert lines[-1].endswith("not found in the text, not even at similarity 0.85; fix: copy the quote exactly as the text has it")
 
 
 def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
@@ -305,3 +307,57 @@ def test_the_prompt_files_ship_with_the_package() -> None:
     folder = ROOT / "harness" / "prompts"
     assert sorted(p.name for p in folder.glob("*.txt")) == sorted(f"{task}.txt" for task in TASKS)
     assert 'packages = ["harness"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # wheels take the folder whole
+
+
+# --------------------------------------------------------------------------- model output judged, not rejected
+
+
+def test_invalid_labels_are_judged_wrong_and_listed(gold, tmp_path, run_cli) -> None:
+    """A label, verdict, type or claim id outside its set: exit 0, counted as wrong, each listed;
+    case and surrounding white space of a label are normalised; --strict-anchoring rejects."""
+    document = gold.documents[DOC]
+    entity, claim, error = document.entities[0], document.claims[0], document.errors[0]
+    answers = {
+        "entities": [{**quoted(document, entity, "occurrence"), "label": f" {entity.label.lower()} "},
+                     {**quoted(document, document.entities[1], "occurrence"), "label": "PER"}],
+        "claims": [{**quoted(document, claim, "occurrence"), "verdict": "Maybe"},
+                   {**quoted(document, document.claims[1], "occurrence"), "verdict": document.claims[1].verdict}],
+        "verdicts": [{"claim_id": claim.claim_id, "verdict": claim.verdict.upper()},
+                     {"claim_id": document.claims[1].claim_id, "verdict": "mostly true"},
+                     {"claim_id": "c99", "verdict": "supported"}],
+        "errors": [{**quoted(document, error, "occurrence"), "type": "garbled_acronym", "correction": error.correction}],
+    }
+    path = write_jsonl(tmp_path / "answers.jsonl", [{"doc_id": DOC, "prompt": f"my-{task}", task: items}
+                                                    for task, items in answers.items()])
+    status, out, err = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--bootstrap", "20", "--json",
+                               "--explain", str(tmp_path / "items.jsonl"))
+    assert status == 0, err
+    results = json.loads(out)
+    invalid = results["anchoring"]["invalid"]
+    assert [(i["record"], i["counted_as"].split(" (")[0]) for i in invalid] == [
+        ("line 1/entities[1]", "spurious"), ("line 2/claims[0]", "a wrong verdict"),
+        ("line 3/verdicts[1]", "a wrong verdict"), ("line 3/verdicts[2]", "a wrong verdict"),
+        ("line 4/errors[0]", "a wrong type")]
+    assert "'PER' is not one of" in invalid[0]["reason"] and "'c99' is not a claim" in invalid[3]["reason"]
+    tasks = results["tasks"]
+    assert (tasks["entities"]["strict"]["cor"], tasks["entities"]["strict"]["spu"]) == (1, 1)
+    assert tasks["errors"]["mention"]["tp"] == 1 and tasks["errors"]["type"]["hits"] == 0
+    assert tasks["errors"]["correction"]["hits"] == 1
+    assert tasks["verdicts"]["conditioned"]["tp"] == 1 and tasks["verdicts"]["conditioned"]["fp"] == 1
+    items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    verdicts = [i for i in items if i["task"] == "verdicts" and i["side"] == "predicted"]
+    assert [(v["id"], v["verdict_right"]) for v in verdicts] == [(claim.claim_id, True)]
+    status, out, _ = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--bootstrap", "20")
+    assert "judged wrong, a label outside its set (5):" in out and "line 3/verdicts[2]" in out
+    status, _, err = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--strict-anchoring")
+    assert status == 2 and len(err.splitlines()) == 5 and "without --strict-anchoring it counts as" in err
+
+
+def test_submission_files_stay_strict(gold, tmp_path, run_cli) -> None:
+    document = gold.documents[DOC]
+    bad = {"system": {"name": "x"}, "documents": [{"doc_id": DOC, "verdicts": [
+        {"claim_id": document.claims[0].claim_id, "verdict": "Supported"}]}]}
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    status, _, err = run_cli("eval", "--predictions", str(path))
+    assert status == 2 and "Supported" in err

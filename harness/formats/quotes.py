@@ -41,6 +41,16 @@ PROMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # the optional fields each layer's items keep, with their JSON kinds (besides quote and its disambiguators)
 _FIELDS = {task.layer: task.prompt.kinds for task in TASKS.values()}
 _REQUIRED = {task.layer: task.prompt.required for task in TASKS.values()}
+# each layer's label field and its labels by their case-folded form: the label sets differ in more
+# than case, so folding case (and trimming white space) never makes a name ambiguous
+_LABELS = {task.layer: (task.records.label, {label.casefold(): label for label in task.records.labels})
+           for task in TASKS.values()}
+# what an item with a label outside its set counts as (the item is kept, or kept without the label,
+# or dropped, so that the score counts it as wrong)
+_INVALID_COUNTS_AS = {"entities": "spurious (kept with its label, outside OntoNotes)",
+                      "claims": "a wrong verdict (the claim is kept without one)",
+                      "verdicts": "a wrong verdict (the verdict is dropped)",
+                      "errors": "a wrong type (the error is kept without one)"}
 
 
 # --------------------------------------------------------------------------- anchoring
@@ -293,21 +303,27 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
         raise HarnessError(problems)
     counts = {layer: dict.fromkeys(METHODS, 0) for layer in SPAN_LAYERS if layer in prompts}
     inexact: list[dict[str, Any]] = []
+    invalid: list[dict[str, Any]] = []
     documents = []
     for doc_id, layers in merged.items():
         text = Text(gold.documents[doc_id].text)
+        claim_ids = frozenset(claim.claim_id for claim in gold.documents[doc_id].claims)
         converted: dict[str, list[dict[str, Any]]] = {}
         for layer, (where, items) in layers.items():
             converted[layer] = []
             for index, item in enumerate(items):
                 at = f"{where}/{layer}[{index}]"
-                record, result = _item(text, layer, item)
+                record, result, why = _item(text, layer, item, claim_ids)
                 if layer in counts:
                     counts[layer][result.method] += 1
                 quote = item.get("quote") if isinstance(item, dict) and isinstance(item.get("quote"), str) else None
                 entry = {"record": at, "doc_id": doc_id, "layer": layer}
-                if record is None:
+                if why:
+                    invalid.append({**entry, "quote": quote, "reason": why, "counted_as": _INVALID_COUNTS_AS[layer]})
+                if result.method in FAILED:
                     failures.append({**entry, "problem": result.method, "quote": quote, "message": result.message})
+                    continue
+                if record is None:
                     continue
                 converted[layer].append(record)
                 if result.method in ("normalised", "fuzzy"):
@@ -315,15 +331,31 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
                                     "end": result.end, "anchored": text.text[result.start:result.end],
                                     "similarity": result.similarity})
         documents.append(Found(file, layers[next(iter(layers))][0], doc_id, None, converted))
-    if strict and failures:
-        raise HarnessError([Problem(file, f"{f['problem']}: {f['message']}", f["record"],
-                                    "quote" if f["quote"] is not None else "") for f in failures])
+    if strict and (failures or invalid):
+        raise HarnessError([*(_strict_problem(file, f) for f in failures),
+                            *(Problem(file, f"{f['doc_id']}: {f['reason']} (without --strict-anchoring it counts as "
+                                            f"{f['counted_as']})", f["record"]) for f in invalid)])
     report = {"prompts": {layer: next(iter(prompts[layer])) for layer in LAYERS if layer in prompts},
               "fuzzy_threshold": FUZZY_THRESHOLD, "normalisation": NORMALISATION, "counts": counts,
               "responses": {"total": sum(r.response for r in records.values()),
                             "unreadable": sum(bool(r.unreadable) for r in records.values())},
-              "inexact": inexact, "failures": failures}
+              "inexact": inexact, "failures": failures, "invalid": invalid}
     return documents, report
+
+
+_FIXES = {"ambiguous": "give \"occurrence\" (0-based) or \"context_before\"/\"context_after\" copied from the text "
+                       "(an empty context_before means the very start of the text, an empty context_after its end)",
+          "unanchored": "copy the quote exactly as the text has it",
+          "unreadable": "give each item as an object with a string \"quote\" and the task's fields",
+          "response": "answer with one JSON object holding the task's key, as strict JSON (no trailing commas)"}
+
+
+def _strict_problem(file: str, failure: dict[str, Any]) -> Problem:
+    """A record not anchored or not read, under --strict-anchoring: the doc, the quote, and the fix."""
+    quote = "" if failure["quote"] is None else f" {short_repr(failure['quote'], 60)}"
+    fix = _FIXES["response" if failure["message"].startswith("response:") else failure["problem"]]
+    return Problem(file, f"{failure['doc_id']}: {failure['problem']}{quote}: {failure['message']}; fix: {fix}",
+                   failure["record"], "quote" if failure["quote"] is not None else "")
 
 
 def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record]) -> Found:
@@ -368,20 +400,44 @@ def _check_prompt(prompt: str, file: str, where: str) -> None:
                                    where, "prompt"))
 
 
-def _item(text: Text, layer: str, item: Any) -> tuple[dict[str, Any] | None, Anchor]:
-    """A model's item as a submission record, anchored (verdicts need no anchoring)."""
+def _judge(layer: str, record: dict[str, Any], claim_ids: frozenset[str]) -> tuple[dict[str, Any] | None, str]:
+    """A record with its label in canonical form (case and surrounding white space normalised), and
+    why it is judged wrong when its label, or the claim id of a verdict, is not in its set (the
+    record is then changed or dropped as _INVALID_COUNTS_AS says)."""
+    field, known = _LABELS[layer]
+    if layer == "verdicts" and record["claim_id"] not in claim_ids:
+        return None, f"claim_id {short_repr(record['claim_id'], 40)} is not a claim of this document"
+    value = record.get(field)
+    if value is None:
+        return record, ""
+    canonical = known.get(value.strip().casefold())
+    if canonical is not None:
+        return {**record, field: canonical}, ""
+    why = f"{field} {short_repr(value, 40)} is not one of {', '.join(known.values())}"
+    if layer == "entities":
+        return record, why
+    if layer == "verdicts":
+        return None, why
+    return {name: v for name, v in record.items() if name != field}, why
+
+
+def _item(text: Text, layer: str, item: Any,
+          claim_ids: frozenset[str] = frozenset()) -> tuple[dict[str, Any] | None, Anchor, str]:
+    """A model's item as a submission record, anchored (verdicts need no anchoring), and why it is
+    judged wrong ('' when it is not; see _judge)."""
     if not isinstance(item, dict):
-        return None, Anchor("unreadable", message=f"expected an object, got {short_repr(item, 40)}")
+        return None, Anchor("unreadable", message=f"expected an object, got {short_repr(item, 40)}"), ""
     record: dict[str, Any] = {}
     for name, kind in _FIELDS[layer].items():
         try:
             value = get(item, name, kind, "", "", optional=name not in _REQUIRED[layer])
         except HarnessError as exc:
-            return None, Anchor("unreadable", message=f"{name}: {exc.problems[0].message}")
+            return None, Anchor("unreadable", message=f"{name}: {exc.problems[0].message}"), ""
         if value is not None:
             record[name] = value
+    judged, why = _judge(layer, record, claim_ids)
     if layer == "verdicts":
-        return record, Anchor("exact")
+        return judged, Anchor("exact"), why
     try:
         quote = get(item, "quote", "string", "", "")
         occurrence = get(item, "occurrence", "integer", "", "", optional=True)
@@ -389,10 +445,10 @@ def _item(text: Text, layer: str, item: Any) -> tuple[dict[str, Any] | None, Anc
         after = get(item, "context_after", "string", "", "", optional=True)
     except HarnessError as exc:
         problem = exc.problems[0]
-        return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}")
+        return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}"), ""
     if occurrence is not None and occurrence < 0:
-        return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)")
+        return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)"), ""
     result = anchor(text, quote, occurrence, before, after)
     if result.start is None or result.end is None:
-        return None, result
-    return {"start": result.start, "end": result.end, **record}, result
+        return None, result, ""
+    return {"start": result.start, "end": result.end, **(judged or {})}, result, why
