@@ -259,7 +259,7 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
     if args.doc_id not in gold.documents:
         raise HarnessError(Problem("harness", f"unknown doc id {args.doc_id!r}; the documents are {', '.join(gold.documents)}"))
     prompt = render(args.task, gold.documents[args.doc_id])
-    sys.stdout.write(prompt.text)
+    sys.stdout.write(prompt.text if prompt.text.endswith("\n") else prompt.text + "\n")
     print(f"prompt version: {prompt.version} (record it as \"prompt\" beside each response)", file=sys.stderr)
     return EXIT_OK
 
@@ -428,8 +428,10 @@ def _parser() -> argparse.ArgumentParser:
         "prompt", parents=[limits, gold], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
         description="Print the exact prompt (task instructions, output JSON shape and the article) to give a language "
                     "model for TASK on the bundled document DOC_ID. Score its answers with --from quotes.")
-    prompt.add_argument("task", metavar="TASK", choices=list(TASKS),
-                        help="entities, claims, verdicts or errors")
+    from .prompts import versions
+
+    prompt.add_argument("task", metavar="TASK", choices=list(versions()),
+                        help="entities, claims, verdicts, errors, or end-to-end (claims with their verdicts)")
     prompt.add_argument("doc_id", metavar="DOC_ID", help="a bundled document id")
     prompt.set_defaults(run=_cmd_prompt)
 

@@ -230,8 +230,8 @@ def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
         convert("quotes", path, gold)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}: line 1: prompt: required field is missing",
-        f"{path}: line 2: prompt: entities-v9 is not a bundled prompt (these are entities-v1, claims-v1, verdicts-v1, "
-        "errors-v1); name your own prompt differently",
+        f"{path}: line 2: prompt: entities-v9 is not a bundled prompt (these are claims-v1, claims-v2, end-to-end-v1, "
+        "entities-v1, entities-v2, errors-v1, errors-v2, verdicts-v1); name your own prompt differently",
         f"{path}: line 3: prompt: 'mine|v1' is not a prompt id (letters, digits, _ . -; e.g. entities-v1 from `harness prompt`)",
         f"{path}: line 4: has both a response and entities: give one or the other",
         f"{path}: line 5: has neither a response nor any of entities, claims, verdicts, errors",
@@ -290,7 +290,7 @@ def test_prompts_render_every_task_for_every_document(gold, run_cli) -> None:
     for document in gold.documents.values():
         for task in TASKS:
             prompt = render(task, document)
-            assert prompt.version == versions()[task] == f"{task}-v1"
+            assert prompt.version == versions()[task] == f"{task}-v{1 if task == 'verdicts' else 2}"
             assert "{{" not in prompt.text.replace(document.text, "") and document.text in prompt.text
             assert f'{{"{task}": [' in prompt.text  # the output JSON shape
         assert all(label in render("entities", document).text for label in ENTITY_LABELS)
@@ -299,13 +299,16 @@ def test_prompts_render_every_task_for_every_document(gold, run_cli) -> None:
         assert all(f"- {kind}:" in render("errors", document).text for kind in ERROR_TYPES)
     status, out, err = run_cli("prompt", "errors", DOC)
     assert (status, out, err) == (0, render("errors", gold.documents[DOC]).text,
-                                  'prompt version: errors-v1 (record it as "prompt" beside each response)\n')
+                                  'prompt version: errors-v2 (record it as "prompt" beside each response)\n')
     assert run_cli("prompt", "claims", "999_nope")[0] == 2
 
 
 def test_the_prompt_files_ship_with_the_package() -> None:
     folder = ROOT / "harness" / "prompts"
-    assert sorted(p.name for p in folder.glob("*.txt")) == sorted(f"{task}.txt" for task in TASKS)
+    from harness.prompts import shipped
+
+    assert sorted(p.name for p in folder.glob("*.txt")) == sorted(f"{version}.txt" for version in shipped())
+    assert set(TASKS) <= {template.layer for template in shipped().values()}
     assert 'packages = ["harness"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # wheels take the folder whole
 
 
@@ -361,3 +364,40 @@ def test_submission_files_stay_strict(gold, tmp_path, run_cli) -> None:
     path.write_text(json.dumps(bad), encoding="utf-8")
     status, _, err = run_cli("eval", "--predictions", str(path))
     assert status == 2 and "Supported" in err
+
+
+def test_every_shipped_prompt_version_renders_and_is_read(gold, tmp_path) -> None:
+    """Old versions stay shipped and readable; the end-to-end prompt asks for verdicts on claims."""
+    from harness.prompts import shipped
+
+    assert {"entities-v1", "entities-v2", "claims-v1", "claims-v2", "errors-v1", "errors-v2", "verdicts-v1",
+            "end-to-end-v1"} <= set(shipped())
+    assert shipped()["end-to-end-v1"].layer == "claims"
+    document = gold.documents[DOC]
+    text = render("end-to-end", document).text
+    assert '"verdict": "supported"' in text and all(verdict in text for verdict in ("refuted", "conflicting"))
+    for version in ("claims-v1", "claims-v2", "end-to-end-v1"):
+        items = [{**quoted(document, c, "occurrence"), "verdict": c.verdict} for c in document.claims]
+        path = write_jsonl(tmp_path / f"{version}.jsonl", [{"doc_id": DOC, "prompt": version, "claims": items}])
+        results = evaluate(gold, load("quotes", path, gold, strict_anchoring=True), FAST)
+        assert f"|prompt:{version}|" in results["tasks"]["verdicts"]["signature_string"]
+        assert results["tasks"]["verdicts"]["headline"]["metric"] == "conditioned.f1"
+
+
+def test_an_empty_context_points_at_the_start_or_the_end_of_the_text(gold) -> None:
+    """The case a model met: the first word of doc 004, 'Russian', which the text repeats 7 times."""
+    document = gold.documents["004_c6f02e9f00d33be5"]
+    assert document.text.startswith("Russian ") and document.text.count("Russian") == 7
+    assert (anchor(Text(document.text), "Russian", context_before="").start, anchor(Text(document.text), "Russian").method) == (0, "ambiguous")
+    text = Text("Russian troops left. Russian officials said so. It was Russian")
+    assert (anchor(text, "Russian", context_before="").start, anchor(text, "Russian", context_before="").method) == (0, "exact")
+    assert anchor(text, "Russian", context_after="").start == len(text.text) - len("Russian")
+    assert anchor(text, "Russian", context_before="", context_after=" troops").start == 0
+    assert anchor(text, "Russian", context_before="left. ").start == 21
+    assert anchor(text, "troops", context_before="").start == 8  # found once: taken whatever the context
+    assert anchor(Text("a Russian, b Russian"), "Russian", context_before="").method == "ambiguous"
+
+
+def test_the_prompt_command_ends_with_a_newline(run_cli) -> None:
+    status, out, err = run_cli("prompt", "end-to-end", DOC)
+    assert status == 0 and out.endswith(">>>\n") and "end-to-end-v1" in err

@@ -26,6 +26,7 @@ from typing import Any
 from ..inputs import Limits, parse_json_bytes, read_bytes
 from ..model import Gold
 from ..problems import HarnessError, Problem, short_repr
+from ..prompts import shipped, versions
 from ..tasks import TASKS
 from ..textnorm import NORMALISATION, normalise
 from .common import Found, collect, get, identify, parse_records
@@ -118,8 +119,8 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
         return Anchor(method, *candidates[occurrence])
     if len(candidates) == 1:
         return Anchor(method, *candidates[0])
-    if before or after:
-        scores = [_context_score(text, start, end, before or "", after or "") for start, end, _ in candidates]
+    if before is not None or after is not None:
+        scores = [_context_score(text, start, end, before, after) for start, end, _ in candidates]
         best = max(scores)
         if best > 0 and scores.count(best) == 1:
             return Anchor(method, *candidates[scores.index(best)])
@@ -129,8 +130,15 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
                                        "context_before/context_after")
 
 
-def _context_score(text: Text, start: int, end: int, before: str, after: str) -> int:
-    """How many normalised characters of the contexts agree with the text around a span."""
+def _context_score(text: Text, start: int, end: int, before: str | None, after: str | None) -> int:
+    """How many normalised characters of the contexts agree with the text around a span; an
+    empty ``before`` (given, not None) means the start of the text and an empty ``after`` its
+    end, each worth one character when the span is there (white space aside)."""
+    if before is not None and not before.strip() and not text.text[:start].strip():
+        return 1 + _context_score(text, start, end, None, after)
+    if after is not None and not after.strip() and not text.text[end:].strip():
+        return 1 + _context_score(text, start, end, before, None)
+    before, after = before or "", after or ""
     want_before, want_after = normalise(before)[0].strip(), normalise(after)[0].strip()
     have_before = normalise(text.text[max(0, start - 2 * len(before) - 20):start])[0].rstrip()
     have_after = normalise(text.text[end:end + 2 * len(after) + 20])[0].lstrip()
@@ -383,20 +391,18 @@ def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str],
             if layer in source:
                 value = source[layer]
                 layers[layer] = value if isinstance(value, list) else [value]
-    elif prompt.split("-v")[0] in LAYERS:
-        layers[prompt.split("-v")[0]] = []  # the task was asked for: a document with nothing read counts as empty
+    elif prompt in shipped():
+        layers[shipped()[prompt].layer] = []  # the task was asked for: a document with nothing read counts as empty
     records[where] = _Record(prompt, response is not None, unreadable)
     return Found(file, where, doc_id, None, layers)
 
 
 def _check_prompt(prompt: str, file: str, where: str) -> None:
-    """An id shaped like a bundled prompt's (``TASK-vN``) must be one: signatures must not lie."""
-    from ..prompts import versions
-
-    task, _, number = prompt.partition("-v")
-    if task in LAYERS and number.isdigit() and prompt not in versions().values():
+    """An id shaped like a bundled prompt's (``NAME-vN``) must be one: signatures must not lie."""
+    name, _, number = prompt.rpartition("-v")
+    if name in versions() and number.isdigit() and prompt not in shipped():
         raise HarnessError(Problem(file, f"{prompt} is not a bundled prompt (these are "
-                                         f"{', '.join(versions().values())}); name your own prompt differently",
+                                         f"{', '.join(shipped())}); name your own prompt differently",
                                    where, "prompt"))
 
 
