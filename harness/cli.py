@@ -88,18 +88,7 @@ def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
 
     return Settings(tasks=tuple(getattr(args, "task", None) or TASKS), compat=args.compat, iou_threshold=args.iou,
                     n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
-                    unknown_labels=_unknown_labels(args))
-
-
-def _unknown_labels(args: argparse.Namespace) -> str:
-    """--unknown-labels as given; by default 'spurious' for model output (--from quotes: a label
-    outside OntoNotes is judged as a wrong prediction, docs/llm.md), else 'error'."""
-    from .settings import Settings
-
-    given = getattr(args, "unknown_labels", None)
-    if given:
-        return given
-    return "spurious" if getattr(args, "from_format", None) == "quotes" else Settings.unknown_labels
+                    unknown_labels=getattr(args, "unknown_labels", Settings.unknown_labels))
 
 
 def _setting(name: str, kind: type) -> Callable[[str], Any]:
@@ -142,7 +131,7 @@ def _emit(args: argparse.Namespace, document: object, text: str) -> None:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .scoring import evaluate
-    from .inputs import load_gold, load_submission
+    from .inputs import load_gold
     from .report import format_leaderboard, format_results
     from .resources import baseline_outputs_dir
 
@@ -153,13 +142,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         from .problems import HarnessError, Problem
 
         raise HarnessError(Problem(str(baseline_outputs_dir()), "no baseline outputs to score: pass --predictions FILE"))
-    if args.from_format:
-        from .formats import load
-
-        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring)
-                       for path in paths]
-    else:
-        submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
+    submissions = [_predictions(args, path, gold, settings) for path in paths]
     results = [evaluate(gold, submission, settings) for submission in submissions]
     if args.explain:
         import json
@@ -189,15 +172,36 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _predictions(args: argparse.Namespace, path: str, gold, settings):  # -> harness.model.Submission
+    """One predictions file as a checked Submission: converted from --from FORMAT, else a submission."""
+    if args.from_format:
+        from .formats import load
+
+        return load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring)
+    from .inputs import load_submission
+
+    return load_submission(path, gold, settings.unknown_labels, _limits(args))
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .inputs import load_gold, load_submission
+    from .inputs import load_gold, read_json, schema_problems
+    from .problems import HarnessError
     from .report import format_comparison
-    from .scoring import compare
+    from .scoring import compare_scored, score, scored_from_results
 
     settings = _settings(args)
     gold = load_gold(args.gold, _limits(args))
-    a, b = (load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in (args.a, args.b))
-    result = compare(gold, a, b, settings)
+    scored = []
+    for path in (args.a, args.b):
+        data = None if args.from_format else read_json(path, _limits(args))
+        if isinstance(data, dict) and "tasks" in data and "documents" not in data:  # a results file of `harness eval`
+            problems = schema_problems(data, "results", path)
+            if problems:
+                raise HarnessError(problems)
+            scored.append(scored_from_results(data, gold, settings, path))
+        else:
+            scored.append(score(gold, _predictions(args, path, gold, settings), settings))
+    result = compare_scored(gold, *scored, settings)
     _emit(args, result, format_comparison(result))
     return EXIT_OK
 
@@ -212,7 +216,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
-    submission = convert(args.from_format, args.input, gold, args.name, _unknown_labels(args), _limits(args),
+    submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args),
                          args.strict_anchoring)
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
     counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"])
@@ -312,7 +316,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
     from .leaderboard import DEFAULT_HUB_DATASET, build_leaderboard
 
     published = build_leaderboard(args.submissions, args.out, args.gold, _settings(args), _limits(args), args.strict,
-                                  args.hub_dataset or DEFAULT_HUB_DATASET)
+                                  args.hub_dataset or DEFAULT_HUB_DATASET, args.from_format, args.strict_anchoring)
     for refusal in published.refusals:
         print(refusal, file=sys.stderr)
     boards = published.document["boards"]
@@ -372,22 +376,26 @@ def _parser() -> argparse.ArgumentParser:
     scoring = _Parser(add_help=False, parents=[settings])
     scoring.add_argument("--task", action="append", choices=list(TASKS),
                          help="score only this task (repeatable; default: every task the submission covers)")
-    scoring.add_argument("--unknown-labels", choices=get_args(UnknownLabels),
-                         help=f"entity labels outside OntoNotes: reject the file (default: {default.unknown_labels}; "
-                              "with --from quotes: spurious) or count them as spurious")
+    scoring.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
+                         help=f"entity labels outside OntoNotes: reject the file (default: {default.unknown_labels}) "
+                              "or count them as spurious (model output read --from quotes is always judged: docs/llm.md)")
     scoring.add_argument("--json", action="store_true", help="print the results JSON instead of the table")
     scoring.add_argument("--output", metavar="FILE", help="also write the results JSON to FILE (atomically)")
 
+    # how predictions are read (eval, compare, leaderboard)
+    reading = _Parser(add_help=False)
+    reading.add_argument("--from", dest="from_format", choices=READERS, metavar="FORMAT",
+                         help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
+    reading.add_argument("--strict-anchoring", action="store_true",
+                         help="with --from quotes: a quote not anchored, a response not read, or a label outside its "
+                              "set is an error (exit 2)")
+
     evaluate = commands.add_parser(
-        "eval", parents=[limits, gold, scoring], help="score predictions against the gold (no arguments: the bundled baselines)",
+        "eval", parents=[limits, gold, scoring, reading], help="score predictions against the gold (no arguments: the bundled baselines)",
         description="Score a submission on every task it covers, with bootstrap CIs and a signature per task. "
                     "With no --predictions, score every bundled baseline and print one table.")
     evaluate.add_argument("--predictions", action="append", metavar="FILE",
                           help="a submission file (repeatable; default: baselines/outputs/*.json)")
-    evaluate.add_argument("--from", dest="from_format", choices=READERS, metavar="FORMAT",
-                          help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
-    evaluate.add_argument("--strict-anchoring", action="store_true",
-                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
     evaluate.add_argument("--explain", metavar="FILE",
                           help="also write one JSON line per gold and per predicted item to FILE: matched, missed or "
                                "spurious, its partner, IoU, and whether label, verdict, type and correction were right")
@@ -402,11 +410,14 @@ def _parser() -> argparse.ArgumentParser:
     agree.set_defaults(run=_cmd_agree)
 
     compare = commands.add_parser(
-        "compare", parents=[limits, gold, scoring], help="paired bootstrap test between two submissions",
-        description="Paired bootstrap p-value (two-sided, null-centred) for every headline metric both submissions have.")
+        "compare", parents=[limits, gold, scoring, reading], help="paired bootstrap test between two submissions",
+        description="A - B for every headline metric both have, with its paired bootstrap interval and two-sided "
+                    "p-value, both from the same resamples (the interval excludes 0 exactly when p < 1 - its level). "
+                    "A and B are submissions, predictions in another format (--from), or results files of "
+                    "`harness eval --output` scored with the same settings.")
     compare.add_argument("a", metavar="A")
     compare.add_argument("b", metavar="B")
-    compare.set_defaults(run=_cmd_compare)
+    compare.set_defaults(run=_cmd_compare, usage=_anchoring_usage)
 
     convert = commands.add_parser(
         "convert", parents=[limits, gold], help="turn a system's output in another format into a submission file",
@@ -417,9 +428,9 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
     convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
     convert.add_argument("--name", help="system name in the submission (default: the input file name)")
-    convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels),
-                         help="entity labels outside OntoNotes: reject the input (default; with --from quotes: "
-                              "spurious) or keep them, to be scored as spurious")
+    convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
+                         help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored "
+                              "as spurious (model output read --from quotes is always judged: docs/llm.md)")
     convert.add_argument("--strict-anchoring", action="store_true",
                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
     convert.set_defaults(run=_cmd_convert, usage=_anchoring_usage)
@@ -454,7 +465,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline.set_defaults(run=_cmd_baseline, usage=_baseline_usage)
 
     leaderboard = commands.add_parser(
-        "leaderboard", parents=[limits, gold, settings], help="publish a static leaderboard site, Markdown, JSON and CSV",
+        "leaderboard", parents=[limits, gold, settings, reading], help="publish a static leaderboard site, Markdown, JSON and CSV",
         description="Score every submission on one gold with one set of settings (results files from `harness eval "
                     "--output` are taken when their signature matches), rank them with the paired bootstrap, and write "
                     "index.html, leaderboard.md, leaderboard.json, leaderboard.csv, per-document views and model-card "
@@ -465,7 +476,7 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--strict", action="store_true", help="any refused file is an error (exit 2, nothing written)")
     leaderboard.add_argument("--hub-dataset", metavar="ID",
                              help="Hugging Face dataset id written into the model-card snippets (default: errata)")
-    leaderboard.set_defaults(run=_cmd_leaderboard)
+    leaderboard.set_defaults(run=_cmd_leaderboard, usage=_anchoring_usage)
 
     build = commands.add_parser("build", help="write data/<config>/test.jsonl and README.md's YAML from data/gold",
                                 description="Regenerate the Hugging Face configs and README front matter from the gold JSON.")

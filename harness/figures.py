@@ -28,6 +28,18 @@ class Headline:
     counts: pd.DataFrame
     statistic: Statistic
 
+    def table(self) -> pd.DataFrame:
+        """The counts with flat column names ('strict|cor' for a (scheme, kind) column), one row per document."""
+        flat = ["|".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in self.counts.columns]
+        return self.counts.set_axis(flat, axis=1).astype(np.int64)
+
+    def per_document(self) -> dict[str, Any]:
+        """The counts as the results document keeps them (``headline.per_document``), so that a
+        results file can be compared without its submission."""
+        table = self.table().sort_index()
+        return {"columns": list(table.columns), "doc_ids": [str(d) for d in table.index],
+                "counts": table.to_numpy().tolist()}
+
 
 @dataclass
 class TaskScore:

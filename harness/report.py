@@ -119,10 +119,13 @@ def format_comparison(result: dict[str, Any]) -> str:
     lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {data_id(data)}"]
     for task, test in result["tests"].items():
         lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
-                     f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}] ({percent(Signature.parse(test['signature_string']).confidence)} CI)  "
+                     f"A - B {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}] ({percent(Signature.parse(test['signature_string']).confidence)} CI)  "
                      f"p = {test['p_value']:.4f}")
         lines.append(f"          signature: {test['signature_string']}")
         if test.get("prompts"):
             lines.append("          prompts: " + ", ".join(f"{side} {prompt or '-'}" for side, prompt in test["prompts"].items()))
     lines += [f"skipped {task}: {why}" for task, why in result["skipped_tasks"].items()]
+    if result["tests"]:
+        lines.append("A - B > 0: A scores higher. The interval and the p-value come from the same paired resamples: "
+                     "the interval excludes 0 exactly when p < 1 - its level.")
     return "\n".join(lines) + "\n"

@@ -79,7 +79,8 @@ def _score(context: Context, data: str, prompts: dict[str, str]) -> Scored:
         metric = task.headline.metric
         group, measure = metric.split(".")
         figures = task.figures
-        figures["headline"] = {"metric": metric, "value": figures[group][measure], "ci": figures[group]["ci"][measure]}
+        figures["headline"] = {"metric": metric, "value": figures[group][measure], "ci": figures[group]["ci"][measure],
+                               "per_document": task.headline.per_document()}
         tasks[name] = {"signature": sig.as_dict(), "signature_string": str(sig), **figures}
         headlines[name] = task.headline
     return Scored({"tasks": tasks, "skipped_tasks": skipped, "notes": context.notes}, headlines)
@@ -194,7 +195,7 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
         if ha.metric != hb.metric:
             skipped[task] = f"different headline metrics ({ha.metric} vs {hb.metric}): not comparable"
             continue
-        test = paired_bootstrap(ha.counts, hb.counts, ha.statistic, settings.n_resamples, settings.seed,
+        test = paired_bootstrap(ha.table(), hb.table(), ha.statistic, settings.n_resamples, settings.seed,
                                 settings.confidence)
         sig = signature(task, settings, data_id(gold.data))
         tests[task] = {"metric": ha.metric, **test, "signature": sig.as_dict(), "signature_string": str(sig)}
@@ -204,6 +205,37 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
             tests[task]["prompts"] = prompts  # quote-based predictions: each side's prompt version
     return {"harness_version": __version__, "data": gold.data,
             "a": first.results["system"], "b": second.results["system"], "tests": tests, "skipped_tasks": skipped}
+
+
+def scored_from_results(results: dict[str, Any], gold: Gold, settings: Settings, file: str) -> Scored:
+    """A results document (``harness eval --output``) as a :class:`Scored`, for :func:`compare_scored`:
+    its tasks' per-document headline counts, checked to come from this gold and these settings."""
+    import pandas as pd
+
+    problems = []
+    if data_id(results["data"]) != data_id(gold.data):
+        problems.append(Problem(file, f"scored against errata {data_id(results['data'])}, not {data_id(gold.data)}: "
+                                      "score the predictions again with `harness eval`"))
+    headlines = {}
+    for task, figures in results["tasks"].items():
+        if task not in settings.tasks:
+            continue
+        wanted = signature(task, settings, data_id(gold.data))
+        if not Signature.parse(figures["signature_string"]).compatible(wanted, ignore=("prompt",)):
+            problems.append(Problem(file, f"signature {figures['signature_string']!r} differs from these settings' "
+                                          f"{str(wanted)!r}: use the same options, or score again", task))
+            continue
+        head = figures["headline"]
+        if "per_document" not in head:
+            problems.append(Problem(file, "has no per-document counts (written by an older harness): score the "
+                                          "predictions again with `harness eval --output`", task))
+            continue
+        table = head["per_document"]
+        counts = pd.DataFrame(table["counts"], index=pd.Index(table["doc_ids"], name="doc_id"), columns=table["columns"])
+        headlines[task] = Headline(head["metric"], counts, TASKS[task].statistic(head["metric"], tuple(table["columns"])))
+    if problems:
+        raise HarnessError(problems)
+    return Scored(results, headlines)
 
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:

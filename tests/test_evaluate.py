@@ -293,3 +293,28 @@ def test_eval_prints_the_level_of_its_intervals(level: str, shown: str, run_cli)
     status, out, _ = run_cli("compare", *[str(ROOT / "annotations" / f"pass_{p}.json") for p in "ab"],
                              "--confidence", level, "--bootstrap", "20")
     assert status == 0 and f"({shown} CI)" in out and "95%" not in out
+
+
+def test_compare_takes_results_files_and_gives_the_same_test(gold, tmp_path, run_cli) -> None:
+    """Results files written by `harness eval --output` (url null, anchoring and all) compare exactly
+    as their submissions do, on every task; the direction is labelled."""
+    from harness.resources import baseline_outputs_dir
+
+    pairs = [("entities-rules", "entities-spacy-sm"), ("claims-heuristic", "claims-tfidf-lr"),
+             ("verdicts-cues", "verdicts-majority"), ("errors-gazetteer", "errors-all-places")]
+    for a, b in pairs:
+        paths = [str(baseline_outputs_dir() / f"{name}.json") for name in (a, b)]
+        results = []
+        for name, path in zip((a, b), paths):
+            out = tmp_path / f"{name}.results.json"
+            assert run_cli("eval", "--predictions", path, "--bootstrap", "50", "--output", str(out))[0] == 0
+            results.append(str(out))
+        status, from_submissions, err = run_cli("compare", *paths, "--bootstrap", "50", "--json")
+        assert status == 0, err
+        status, from_results, err = run_cli("compare", *results, "--bootstrap", "50", "--json")
+        assert status == 0, err
+        assert json.loads(from_results)["tests"] == json.loads(from_submissions)["tests"] != {}
+        status, mixed, err = run_cli("compare", results[0], paths[1], "--bootstrap", "50")
+        assert status == 0 and "A - B" in mixed, err
+    status, _, err = run_cli("compare", *results, "--bootstrap", "60")
+    assert status == 2 and "differs from these settings'" in err

@@ -264,7 +264,7 @@ def test_results_written_by_eval_from_quotes_are_accepted(gold, inputs, tmp_path
     assert entry["system"]["name"] == "answers"
     board = next(b for b in document["boards"] if b["task"] == "entities")
     row = next(r for r in board["rows"] if r["entry"] == entry["id"])
-    assert row["value"] == 1.0 and row["prompt"] == "entities-v1" and "prompt:" not in board["signature_string"]
+    assert row["value"] == 1.0 and row["prompt"] == "entities-v2" and "prompt:" not in board["signature_string"]
     # a results file with other settings is still refused, prompt or not
     status, _, err = run_cli("leaderboard", str(results), "--out", str(tmp_path / "other"), "--bootstrap", "50",
                              "--seed", "1", "--strict")

@@ -200,7 +200,8 @@ def test_unanchorable_and_unreadable_records_are_reported_and_strict_makes_them_
     for failure, (name, _, problem, message) in zip(failures[2:], BAD_ITEMS):
         assert (failure["problem"], message in failure["message"]) == (problem, True), name
     assert [f["message"] for f in failures[:2]] == ["response: no JSON object in the response",
-                                                    "response: not valid JSON: Expecting value at line 1 column 17"]
+                                                    "response: not valid JSON: Expecting value at line 1 column 17"
+                                                    " (a trailing comma: strict JSON has none before } or ])"]
     assert report["responses"] == {"total": 3, "unreadable": 2}
 
     status, out, err = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--bootstrap", "20")
@@ -271,9 +272,15 @@ def test_raw_responses_with_code_fences_and_prose_parse(response) -> None:
     assert extract_json(response) == ({"entities": []}, "")
 
 
+TRAILING = " (a trailing comma: strict JSON has none before } or ])"
+
+
 @pytest.mark.parametrize("response, why", [
     ("I cannot help with that.", "no JSON object in the response"),
-    ('{"entities": [1,]}', "not valid JSON: Expecting value at line 1 column 17"),
+    ('{"entities": [1,]}', "not valid JSON: Expecting value at line 1 column 17" + TRAILING),
+    # the case a model met: a trailing comma inside, around items that parse on their own
+    ('Sure: {"entities": [{"quote": "Kyiv", "label": "GPE"},]} done', "not valid JSON: Expecting value at line 1 "
+                                                                       "column 49" + TRAILING),
     ('```json\n{"entities": [], "entities": []}\n```', "not valid JSON: duplicate key 'entities' in one object"),
     ('{"answer": 42}', "its JSON object has none of the keys entities, claims, verdicts, errors"),
 ])
@@ -401,3 +408,12 @@ def test_an_empty_context_points_at_the_start_or_the_end_of_the_text(gold) -> No
 def test_the_prompt_command_ends_with_a_newline(run_cli) -> None:
     status, out, err = run_cli("prompt", "end-to-end", DOC)
     assert status == 0 and out.endswith(">>>\n") and "end-to-end-v1" in err
+
+
+def test_jsonl_without_from_quotes_gets_a_hint(tmp_path, run_cli) -> None:
+    path = write_jsonl(tmp_path / "answers.jsonl", [{"doc_id": DOC, "prompt": "entities-v2", "entities": []},
+                                                    {"doc_id": DOC, "prompt": "claims-v2", "claims": []}])
+    status, _, err = run_cli("eval", "--predictions", str(path))
+    assert status == 2 and err.strip().endswith("e.g. --from quotes)") and "Extra data at line 2" in err
+    status, _, err = run_cli("compare", str(path), str(path), "--from", "quotes", "--bootstrap", "20")
+    assert status == 0, err

@@ -29,16 +29,18 @@ def _module(name: str) -> Any:
 
 
 def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None = None,
-            unknown_labels: UnknownLabels | None = None, limits: Limits | None = None,
+            unknown_labels: UnknownLabels = "error", limits: Limits | None = None,
             strict_anchoring: bool = False) -> dict[str, Any]:
     """The validated submission dict for a file (or brat folder) in format ``fmt``.
 
     The system is named ``name``, by default after the input file. From quotes, the
     anchoring report goes into ``system.details.anchoring``; with ``strict_anchoring`` any
-    quote not anchored, or label outside its set, is an error. ``unknown_labels`` defaults to
-    'spurious' for quotes (model output is judged, docs/llm.md) and to 'error' otherwise.
+    quote not anchored, or label outside its set, is an error. Model output read from quotes is
+    judged, not rejected (docs/llm.md): its entity labels outside OntoNotes are kept, to be scored
+    as spurious, whatever ``unknown_labels`` says (the anchoring report lists each).
     """
-    unknown_labels = unknown_labels or ("spurious" if fmt == "quotes" else "error")
+    if fmt == "quotes":
+        unknown_labels = "spurious"
     from ..inputs import Limits
     from .common import submission
 
@@ -52,7 +54,7 @@ def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None
     return submission(found, gold, str(source), system, unknown_labels, limits or Limits())
 
 
-def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels | None = None,
+def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels = "error",
          limits: Limits | None = None, strict_anchoring: bool = False) -> Submission:
     """A typed Submission converted in memory, ready for :func:`harness.evaluate`."""
     from ..inputs import submission_from_dict

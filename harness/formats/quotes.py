@@ -239,6 +239,8 @@ def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
         try:
             _, stop = decoder.raw_decode(response, at)
         except (ValueError, RecursionError):
+            if not first_problem:  # the outermost object that fails to parse says why
+                first_problem = _strict(_object_text(response, at))[1]
             at = response.find("{", at + 1)
             continue
         value, problem = _strict(response[at:stop])
@@ -249,9 +251,17 @@ def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
     for value in objects:
         if set(LAYERS) & set(value):
             return value, ""
+    if first_problem:  # an object that could not be parsed, around the items that could
+        return None, first_problem
     if objects:
         return None, "its JSON object has none of the keys " + ", ".join(LAYERS)
-    return None, first_problem or "no JSON object in the response"
+    return None, "no JSON object in the response"
+
+
+def _object_text(response: str, at: int) -> str:
+    """The text from ``at`` to the last ``}`` of the response (where an object starting at ``at``
+    would end), to say why it does not parse."""
+    return response[at:response.rfind("}") + 1]
 
 
 def _strict(piece: str) -> tuple[Any, str]:

@@ -107,8 +107,10 @@ def _write_tree(out: Path, files: dict[str, str]) -> None:
 def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
                       gold_path: str | os.PathLike[str] | None = None, settings: Settings = Settings(),
                       limits: Limits = Limits(), strict: bool = False,
-                      hub_dataset: str = DEFAULT_HUB_DATASET) -> Published:
-    """Score ``paths`` and publish the leaderboard into ``out``.
+                      hub_dataset: str = DEFAULT_HUB_DATASET, from_format: str | None = None,
+                      strict_anchoring: bool = False) -> Published:
+    """Score ``paths`` and publish the leaderboard into ``out``; with ``from_format`` every path
+    holds predictions in that format (converted as ``harness eval --from`` does).
 
     Refused files (invalid, oversized, duplicate name and version, results scored on other data
     or settings) are left out and listed; with ``strict`` any refusal raises HarnessError and
@@ -118,7 +120,7 @@ def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.Pat
     target = Path(out)
     _check_target(target, limits)
     gold = load_gold(gold_path, limits)
-    entries, refusals = load_entries([str(p) for p in paths], gold, settings, limits)
+    entries, refusals = load_entries([str(p) for p in paths], gold, settings, limits, from_format, strict_anchoring)
     if refusals and strict:
         raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals])
     if not entries:

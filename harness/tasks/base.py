@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ..figures import TaskScore
     from ..settings import Settings
+    from ..stats import Statistic
     from ..tables import TaskTables
 
 
@@ -113,7 +114,9 @@ class Task:
     - ``kappa``: Cohen's kappa on matched labels for ``harness agree`` (``kappa_of`` says of what);
     - ``agreement``: the measure's name in the README's agreement table;
     - ``explain``: one row per gold and per predicted item (``harness eval --explain``), None when
-      there is nothing to explain; rows are built with :func:`item_rows`.
+      there is nothing to explain; rows are built with :func:`item_rows`;
+    - ``statistic``: the bootstrap statistic of a headline metric over its per-document count
+      columns, as a results file keeps them (to compare results files without their submissions).
     """
 
     name: str
@@ -130,6 +133,7 @@ class Task:
     kappa: Callable[[Context], dict[str, Any] | None] | None = None
     kappa_of: str = ""
     explain: Callable[[Context], list[dict[str, Any]] | None] | None = None
+    statistic: Callable[[str, tuple[str, ...]], Statistic] | None = None
 
     @property
     def headline(self) -> str:
@@ -253,3 +257,10 @@ def iou_explain(task: str, layer: str, checks: Callable[[Context, Any, Any], dic
         return item_rows(task, gold, pred, partner, per_row, item_id(gold, id_column), item_id(pred, id_column))
 
     return explain
+
+
+def span_statistic_of(metric: str, columns: tuple[str, ...]) -> Statistic:
+    """``Task.statistic`` of a span P/R/F1 headline (columns tp, n_pred, n_gold)."""
+    from ..metrics import span_statistic
+
+    return span_statistic(metric.split(".")[1])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import VERDICTS
-from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, prf_rows
+from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, prf_rows, span_statistic_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,4 +76,5 @@ TASK = Task(
     agreement="span F1 (IoU >= 0.5)",
     prompt_layers=(("claims", ""),),
     explain=iou_explain("claims", "claims", _checks),
+    statistic=span_statistic_of,
 )

@@ -11,6 +11,7 @@ from .base import Board, Breakdown, Context, HubTask, PromptFields, RecordFields
 
 if TYPE_CHECKING:
     from ..figures import TaskScore
+    from ..stats import Statistic
 
 
 PER_TYPE_NOTE = ("per-type rows follow nervaluate's filtered semantics (both sides filtered to one type, so a "
@@ -99,6 +100,13 @@ def explain(ctx: Context) -> list[dict[str, Any]] | None:
                      item_id(pred, "id"), categories)
 
 
+def _entity_statistic(metric: str) -> Statistic:
+    from ..metrics import entity_statistic
+
+    scheme, measure = metric.split(".")
+    return entity_statistic(scheme, measure)
+
+
 def kappa(ctx: Context) -> dict[str, Any] | None:
     """Cohen's kappa on the labels of entities with identical spans on both sides."""
     from .. import metrics
@@ -131,4 +139,5 @@ TASK = Task(
     kappa=kappa,
     kappa_of="labels of identical spans",
     explain=explain,
+    statistic=lambda metric, columns: _entity_statistic(metric),
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import ERROR_TYPES
 from ..textnorm import normalise
 from .base import (Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, label_kappa, prf_rows,
-                   ratio_line)
+                   ratio_line, span_statistic_of)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,4 +103,5 @@ TASK = Task(
     kappa=label_kappa("errors"),
     kappa_of="types of matched errors",
     explain=iou_explain("errors", "errors", _checks),
+    statistic=span_statistic_of,
 )

@@ -12,6 +12,7 @@ from .base import (Board, Breakdown, Context, HubTask, PromptFields, RecordField
 
 if TYPE_CHECKING:
     from ..figures import TaskScore
+    from ..stats import Statistic
 
 
 
@@ -78,6 +79,16 @@ def explain(ctx: Context) -> list[dict[str, Any]] | None:
                      item_id(pred, "claim_id"), spans=(True, False))
 
 
+def statistic(metric: str, columns: tuple[str, ...]) -> Statistic:
+    """The headline's statistic: macro F1 over the classes of its count columns ('LABEL|tp' ...),
+    or end-to-end span F1."""
+    from .. import metrics
+
+    if metric == "conditioned.f1":
+        return metrics.span_statistic("f1")
+    return metrics.class_statistic([c.removesuffix("|tp") for c in columns if c.endswith("|tp")], "macro_f1")
+
+
 def rows(task: dict[str, Any], level: str) -> list[str]:
     lines = []
     if "classification" in task:
@@ -121,4 +132,5 @@ TASK = Task(
     kappa=label_kappa("claims"),
     kappa_of="verdicts of matched claims",
     explain=explain,
+    statistic=statistic,
 )
