@@ -172,15 +172,26 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _predictions(args: argparse.Namespace, path: str, gold, settings):  # -> harness.model.Submission
-    """One predictions file as a checked Submission: converted from --from FORMAT, else a submission."""
+SYSTEM_FIELDS = ("name", "version", "description", "url")
+
+
+def _system(args: argparse.Namespace, side: int = 0) -> dict[str, str]:
+    """The system fields given on the command line (for compare, each option holds A's then B's)."""
+    given = {field: getattr(args, f"system_{field}", None) for field in SYSTEM_FIELDS}
+    return {field: value if isinstance(value, str) else value[side] for field, value in given.items() if value}
+
+
+def _predictions(args: argparse.Namespace, path: str, gold, settings, side: int = 0):  # -> harness.model.Submission
+    """One predictions file as a checked Submission: converted from --from FORMAT, else a submission;
+    the system fields given on the command line replace the file's."""
     if args.from_format:
         from .formats import load
 
-        return load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring)
+        return load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring,
+                    _system(args, side))
     from .inputs import load_submission
 
-    return load_submission(path, gold, settings.unknown_labels, _limits(args))
+    return load_submission(path, gold, settings.unknown_labels, _limits(args), _system(args, side))
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -192,15 +203,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     settings = _settings(args)
     gold = load_gold(args.gold, _limits(args))
     scored = []
-    for path in (args.a, args.b):
+    for side, path in enumerate((args.a, args.b)):
         data = None if args.from_format else read_json(path, _limits(args))
         if isinstance(data, dict) and "tasks" in data and "documents" not in data:  # a results file of `harness eval`
             problems = schema_problems(data, "results", path)
             if problems:
                 raise HarnessError(problems)
-            scored.append(scored_from_results(data, gold, settings, path))
+            results = {**data, "system": {**data["system"], **_system(args, side)}}
+            scored.append(scored_from_results(results, gold, settings, path))
         else:
-            scored.append(score(gold, _predictions(args, path, gold, settings), settings))
+            scored.append(score(gold, _predictions(args, path, gold, settings, side), settings))
     result = compare_scored(gold, *scored, settings)
     _emit(args, result, format_comparison(result))
     return EXIT_OK
@@ -216,8 +228,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
-    submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args),
-                         args.strict_anchoring)
+    submission = convert(args.from_format, args.input, gold, None, args.unknown_labels, _limits(args),
+                         args.strict_anchoring, _system(args))
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
     counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"])
               for task in TASKS.values() if task.records.spans}
@@ -231,6 +243,8 @@ def _eval_usage(args: argparse.Namespace) -> str | None:
         return "--from FORMAT needs --predictions FILE"
     if args.explain and len(args.predictions or ()) != 1:
         return "--explain FILE explains one submission: give exactly one --predictions FILE"
+    if _system(args) and len(args.predictions or ()) != 1:
+        return "--name, --version, --description and --url describe one system: give exactly one --predictions FILE"
     return _anchoring_usage(args)
 
 
@@ -390,8 +404,18 @@ def _parser() -> argparse.ArgumentParser:
                          help="with --from quotes: a quote not anchored, a response not read, or a label outside its "
                               "set is an error (exit 2)")
 
+    system = _Parser(add_help=False)  # what a results file and a leaderboard show of the system
+    for field, what in (("name", "its name"), ("version", "its version"), ("description", "a description"),
+                        ("url", "a web page (http or https)")):
+        system.add_argument(f"--{field}", dest=f"system_{field}", metavar=field.upper(),
+                            help=f"the system's {field}: {what}, replacing the file's own")
+    system_pair = _Parser(add_help=False)
+    for field in SYSTEM_FIELDS:
+        system_pair.add_argument(f"--{field}", dest=f"system_{field}", nargs=2, metavar=(f"A_{field.upper()}", f"B_{field.upper()}"),
+                                 help=f"the {field} of system A, then of system B, replacing the files' own")
+
     evaluate = commands.add_parser(
-        "eval", parents=[limits, gold, scoring, reading], help="score predictions against the gold (no arguments: the bundled baselines)",
+        "eval", parents=[limits, gold, scoring, reading, system], help="score predictions against the gold (no arguments: the bundled baselines)",
         description="Score a submission on every task it covers, with bootstrap CIs and a signature per task. "
                     "With no --predictions, score every bundled baseline and print one table.")
     evaluate.add_argument("--predictions", action="append", metavar="FILE",
@@ -410,7 +434,7 @@ def _parser() -> argparse.ArgumentParser:
     agree.set_defaults(run=_cmd_agree)
 
     compare = commands.add_parser(
-        "compare", parents=[limits, gold, scoring, reading], help="paired bootstrap test between two submissions",
+        "compare", parents=[limits, gold, scoring, reading, system_pair], help="paired bootstrap test between two submissions",
         description="A - B for every headline metric both have, with its paired bootstrap interval and two-sided "
                     "p-value, both from the same resamples (the interval excludes 0 exactly when p < 1 - its level). "
                     "A and B are submissions, predictions in another format (--from), or results files of "
@@ -420,14 +444,13 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(run=_cmd_compare, usage=_anchoring_usage)
 
     convert = commands.add_parser(
-        "convert", parents=[limits, gold], help="turn a system's output in another format into a submission file",
+        "convert", parents=[limits, gold, system], help="turn a system's output in another format into a submission file",
         description="Read predictions in FORMAT, match each document to a bundled one (by doc_id, else by its exact "
                     "text), validate the result as a submission and write it atomically. See docs/interop.md.")
     convert.add_argument("--from", dest="from_format", required=True, choices=READERS, metavar="FORMAT",
                          help=f"input format: {', '.join(READERS)}")
     convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
     convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
-    convert.add_argument("--name", help="system name in the submission (default: the input file name)")
     convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
                          help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored "
                               "as spurious (model output read --from quotes is always judged: docs/llm.md)")

@@ -318,3 +318,28 @@ def test_compare_takes_results_files_and_gives_the_same_test(gold, tmp_path, run
         assert status == 0 and "A - B" in mixed, err
     status, _, err = run_cli("compare", *results, "--bootstrap", "60")
     assert status == 2 and "differs from these settings'" in err
+
+
+def test_system_fields_on_the_command_line(gold, tmp_path, run_cli) -> None:
+    """--name/--version/--description/--url for eval, convert and compare (model answers carry none)."""
+    from harness.resources import baseline_outputs_dir
+
+    path = str(baseline_outputs_dir() / "entities-rules.json")
+    fields = ["--name", "rules", "--version", "2", "--description", "hand rules", "--url", "https://example.org/r"]
+    status, out, err = run_cli("eval", "--predictions", path, "--bootstrap", "20", "--json", *fields)
+    assert status == 0, err
+    assert json.loads(out)["system"] == {"name": "rules", "version": "2", "description": "hand rules",
+                                         "url": "https://example.org/r"}
+    status, _, err = run_cli("eval", "--predictions", path, "--url", "ftp://example.org")
+    assert status == 2 and "system.url" in err
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(json.dumps({"doc_id": next(iter(gold.documents)), "prompt": "entities-v2", "entities": []}) + "\n",
+                       encoding="utf-8")
+    status, _, err = run_cli("convert", "--from", "quotes", str(answers), "--out", str(tmp_path / "s.json"), *fields)
+    assert status == 0, err
+    system = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["system"]
+    assert (system["name"], system["version"], system["url"]) == ("rules", "2", "https://example.org/r")
+    status, out, err = run_cli("compare", path, str(tmp_path / "s.json"), "--bootstrap", "20", "--json",
+                               "--name", "A-name", "B-name")
+    assert status == 0, err
+    assert (json.loads(out)["a"]["name"], json.loads(out)["b"]["name"]) == ("A-name", "B-name")

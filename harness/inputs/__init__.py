@@ -141,9 +141,14 @@ def load_submission(
     gold: Gold | None = None,
     unknown_labels: UnknownLabels = "error",
     limits: Limits = Limits(),
+    system: dict[str, str] | None = None,
 ) -> Submission:
-    """Read a submission file within ``limits`` and check it (:func:`check_submission`)."""
-    return check_submission(read_json(path, limits), str(path), gold, unknown_labels, limits)
+    """Read a submission file within ``limits`` and check it (:func:`check_submission`); ``system``
+    fields (name, version, description, url) replace the file's own before the check."""
+    data = read_json(path, limits)
+    if system and isinstance(data, dict) and isinstance(data.get("system"), dict):
+        data = {**data, "system": {**data["system"], **system}}
+    return check_submission(data, str(path), gold, unknown_labels, limits)
 
 
 # --------------------------------------------------------------------------- validate command
