@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .stats import Statistic, bootstrap_ci
+from .stats import Statistic, bootstrap_ci, wilson_interval
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -83,9 +83,11 @@ def iou_group(gold: pd.DataFrame, pred: pd.DataFrame, pairs: pd.DataFrame, doc_i
 
 
 def ratio_group(counts: pd.DataFrame, name: str, settings: Settings) -> dict[str, Any]:
-    """A proportion hits/total with its CI (accuracy on matched items, group recall)."""
+    """A proportion hits/total with its document-bootstrap CI and, beside it, its Wilson score
+    interval over items, which does not collapse at 0% or 100% (accuracy on matched items, group recall)."""
     hits, total = int(counts["hits"].sum()), int(counts["total"].sum())
     value = hits / total if total else 0.0
     statistic = metrics.span_statistic("precision")  # hits / total, 0 when total is 0
     table = pd.DataFrame({"tp": counts["hits"], "n_pred": counts["total"], "n_gold": counts["total"]})
-    return {name: value, "hits": hits, "total": total, "ci": {name: ci(table, statistic, settings)}}
+    return {name: value, "hits": hits, "total": total, "ci": {name: ci(table, statistic, settings)},
+            "wilson": {name: list(wilson_interval(hits, total, settings.confidence))}}

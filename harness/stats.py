@@ -102,3 +102,27 @@ def paired_bootstrap(doc_counts_a: pd.DataFrame, doc_counts_b: pd.DataFrame, sta
     return {"score_a": score_a, "score_b": score_b, "delta": score_a - score_b, "direction": "A - B",
             "p_value": min(1.0, (1 + 2 * far_side) / (n_resamples + 1)), "ci_low": low, "ci_high": high,
             "n_resamples": n_resamples, "seed": seed}
+
+
+def wilson_interval(hits: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of the proportion hits/total (items taken as independent).
+
+    Beside the document bootstrap for proportions: a percentile bootstrap of 27/27 can only
+    resample 100% and collapses to [1, 1], while the Wilson interval still says how far below
+    100% the rate could plausibly be ([0.875, 1] at 95%). It is the interval of the score test,
+    (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), z the normal quantile of
+    (1 + confidence)/2; with no items it is [0, 1].
+    """
+    from statistics import NormalDist
+
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1), not {confidence}")
+    if not 0 <= hits <= total:
+        raise ValueError(f"hits must be in [0, total], not {hits} of {total}")
+    if total == 0:
+        return 0.0, 1.0
+    z = NormalDist().inv_cdf((1 + confidence) / 2)
+    p, n = hits / total, total
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, float(centre - half)), min(1.0, float(centre + half))

@@ -113,3 +113,23 @@ def test_the_paired_interval_excludes_zero_exactly_when_p_is_below_alpha(seed: i
             excludes = result["ci_low"] > 0 or result["ci_high"] < 0
             assert excludes == (result["p_value"] < 1 - confidence), (confidence, n_resamples, result)
             assert result["ci_low"] <= result["ci_high"]
+
+
+@pytest.mark.parametrize("hits, total", [(0, 1), (27, 27), (0, 27), (10, 14), (5, 25), (1, 2), (500, 1000)])
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
+def test_wilson_interval_matches_scipy(hits: int, total: int, confidence: float) -> None:
+    from scipy.stats import binomtest
+
+    from harness.stats import wilson_interval
+
+    reference = binomtest(hits, total).proportion_ci(confidence_level=confidence, method="wilson")
+    assert wilson_interval(hits, total, confidence) == pytest.approx((reference.low, reference.high), abs=1e-12)
+
+
+def test_wilson_interval_does_not_collapse_at_the_ends() -> None:
+    from harness.stats import wilson_interval
+
+    low, high = wilson_interval(27, 27)
+    assert high == 1.0 and low == pytest.approx(27 / (27 + 1.959963984540054 ** 2))  # n / (n + z^2) at 100%
+    assert wilson_interval(0, 27)[0] == 0.0 and wilson_interval(0, 27)[1] > 0.1
+    assert wilson_interval(0, 0) == (0.0, 1.0)

@@ -154,7 +154,8 @@ def ratio_line(figures: dict[str, Any], group: str, name: str) -> list[str]:
     if group not in figures:
         return []
     g = figures[group]
-    return [f"{group} {name}: {num(g[name])} {interval(g['ci'][name])} ({g['hits']}/{g['total']})"]
+    return [f"{group} {name}: {num(g[name])} {interval(g['ci'][name])} ({g['hits']}/{g['total']}; "
+            f"Wilson {interval(g['wilson'][name])})"]
 
 
 def label_kappa(layer: str) -> Callable[[Context], dict[str, Any] | None]:

@@ -23,6 +23,7 @@ def score(ctx: Context) -> TaskScore | None:
 
     from .. import metrics
     from ..figures import Headline, TaskScore, ci, prf_group
+    from ..stats import wilson_interval
 
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
     task = TaskScore()
@@ -42,6 +43,8 @@ def score(ctx: Context) -> TaskScore | None:
             "accuracy": ci(class_counts, metrics.class_statistic(labels, "accuracy"), settings),
             "macro_f1": ci(class_counts, metrics.class_statistic(labels, "macro_f1"), settings),
         }
+        figures["wilson"] = {"accuracy": list(wilson_interval(int(class_counts["correct"].sum()), len(y_true),
+                                                             settings.confidence))}
         figures["macro_f1"] = figures["macro"]["f1"]
         figures["labels_note"] = ("macro averages run over the verdict classes present in the gold; a missing "
                                   "verdict, or one of a class absent from the gold, counts as wrong")
@@ -93,7 +96,8 @@ def rows(task: dict[str, Any], level: str) -> list[str]:
     lines = []
     if "classification" in task:
         c = task["classification"]
-        lines.append(f"given the gold claims: accuracy {num(c['accuracy'])} {interval(c['ci']['accuracy'])}  "
+        lines.append(f"given the gold claims: accuracy {num(c['accuracy'])} {interval(c['ci']['accuracy'])} "
+                     f"(Wilson {interval(c['wilson']['accuracy'])})  "
                      f"macro F1 {num(c['macro_f1'])} {interval(c['ci']['macro_f1'])}  coverage {num(c['coverage'])}")
         table = [[label, num(s["precision"]), num(s["recall"]), num(s["f1"]), str(s["support"])]
                  for label, s in c["per_class"].items()]
