@@ -91,3 +91,15 @@ def ratio_group(counts: pd.DataFrame, name: str, settings: Settings) -> dict[str
     table = pd.DataFrame({"tp": counts["hits"], "n_pred": counts["total"], "n_gold": counts["total"]})
     return {name: value, "hits": hits, "total": total, "ci": {name: ci(table, statistic, settings)},
             "wilson": {name: list(wilson_interval(hits, total, settings.confidence))}}
+
+
+CHARACTERS_DEFINITION = ("character overlap, micro over the corpus, as span-level hallucination detectors report it: "
+                         "precision = characters inside both a gold and a predicted span / characters inside a predicted "
+                         "span, recall = the same / characters inside a gold span (counts tp, fp, fn are characters)")
+
+
+def characters_group(gold: pd.DataFrame, pred: pd.DataFrame, doc_ids: tuple[str, ...], settings: Settings) -> dict[str, Any]:
+    """Character-overlap P/R/F1 of a span layer, a secondary metric beside the IoU matching."""
+    group = prf_group(metrics.char_doc_counts(gold, pred, doc_ids), settings)
+    group["definition"] = CHARACTERS_DEFINITION
+    return group

@@ -32,7 +32,7 @@ def _overlap_any(spans: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:
 def score(ctx: Context) -> TaskScore | None:
     """Span P/R/F1 at the IoU threshold, and sentence-level P/R/F1 when the reference has sentences."""
     from .. import metrics
-    from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group
+    from ..figures import Headline, TaskScore, characters_group, doc_counts, iou_group, prf_group
 
     pairs = ctx.pairs("claims")
     if pairs is None:
@@ -40,6 +40,7 @@ def score(ctx: Context) -> TaskScore | None:
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
     task = TaskScore()
     counts, task.figures["span"] = iou_group(ref.claims, pred.claims, pairs, ref.doc_ids, settings)
+    task.figures["characters"] = characters_group(ref.claims, pred.claims, ref.doc_ids, settings)
     if ref.sentences is not None:
         gold_positive = _overlap_any(ref.sentences, ref.claims)
         pred_positive = _overlap_any(ref.sentences, pred.claims)
@@ -60,7 +61,7 @@ def _checks(ctx: Context, gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> d
 
 
 def rows(task: dict[str, Any], level: str) -> list[str]:
-    return prf_rows(task, ["span", "sentence"], ["tp", "fp", "fn"], level)
+    return prf_rows(task, ["span", "sentence", "characters"], ["tp", "fp", "fn"], level)
 
 
 TASK = Task(

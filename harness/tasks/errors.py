@@ -44,7 +44,7 @@ def score(ctx: Context) -> TaskScore | None:
     import numpy as np
 
     from .. import metrics
-    from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group, ratio_group
+    from ..figures import Headline, TaskScore, characters_group, doc_counts, iou_group, prf_group, ratio_group
 
     pairs = ctx.pairs("errors") if ctx.pred.errors is not None else None
     if pairs is None:
@@ -52,6 +52,7 @@ def score(ctx: Context) -> TaskScore | None:
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
     task = TaskScore()
     counts, task.figures["mention"] = iou_group(ref.errors, pred.errors, pairs, ref.doc_ids, settings)
+    task.figures["characters"] = characters_group(ref.errors, pred.errors, ref.doc_ids, settings)
 
     gold_rows = ref.errors.iloc[pairs["gold_index"].to_numpy()].reset_index(drop=True)
     pred_rows = pred.errors.iloc[pairs["pred_index"].to_numpy()].reset_index(drop=True)
@@ -79,7 +80,7 @@ def score(ctx: Context) -> TaskScore | None:
 
 
 def rows(task: dict[str, Any], level: str) -> list[str]:
-    lines = prf_rows(task, ["mention", "typed"], ["tp", "fp", "fn"], level)
+    lines = prf_rows(task, ["mention", "typed", "characters"], ["tp", "fp", "fn"], level)
     for group, name in (("group", "recall"), ("type", "accuracy"), ("correction", "accuracy")):
         lines += ratio_line(task, group, name)
     return lines
