@@ -231,10 +231,16 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     submission = convert(args.from_format, args.input, gold, None, args.unknown_labels, _limits(args),
                          args.strict_anchoring, _system(args))
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
-    counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"])
-              for task in TASKS.values() if task.records.spans}
+    counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"]) for task in TASKS.values()}
+    anchoring = submission["system"]["details"].get("anchoring")
+    if anchoring:
+        from .report import format_anchoring
+
+        print("\n".join(format_anchoring(anchoring)).lstrip("\n"), file=sys.stderr)
     print(f"wrote {args.out}: {len(submission['documents'])} document(s), "
-          + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count))
+          + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count)
+          + (f"; {len(anchoring['failures'])} record(s) dropped as misses and {len(anchoring.get('invalid', []))} "
+             "judged wrong (listed above)" if anchoring else ""))
     return EXIT_OK
 
 

@@ -34,7 +34,7 @@ def _listed(items: list[dict[str, Any]], title: str, describe: Callable[[dict[st
     return lines
 
 
-def _anchoring(report: dict[str, Any]) -> list[str]:
+def format_anchoring(report: dict[str, Any]) -> list[str]:
     """How the quotes of a submission converted from quotes were anchored, and what was dropped."""
     methods = ["exact", "normalised", "fuzzy", "ambiguous", "unanchored", "unreadable"]
     prompts = ", ".join(f"{layer} {prompt}" for layer, prompt in report["prompts"].items())
@@ -59,7 +59,7 @@ def format_results(results: dict[str, Any]) -> str:
     if "reference" in results:
         lines.append(f"reference annotations: {results['reference']['name']}")
     if "anchoring" in results:
-        lines += _anchoring(results["anchoring"])
+        lines += format_anchoring(results["anchoring"])
     for name, definition in TASKS.items():
         if name not in results["tasks"]:
             continue

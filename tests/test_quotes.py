@@ -417,3 +417,16 @@ def test_jsonl_without_from_quotes_gets_a_hint(tmp_path, run_cli) -> None:
     assert status == 2 and err.strip().endswith("e.g. --from quotes)") and "Extra data at line 2" in err
     status, _, err = run_cli("compare", str(path), str(path), "--from", "quotes", "--bootstrap", "20")
     assert status == 0, err
+
+
+def test_convert_reports_dropped_quotes_and_counts_verdicts(gold, tmp_path, run_cli) -> None:
+    document = gold.documents[DOC]
+    records = [{"doc_id": DOC, "prompt": "entities-v2", "entities": [{"quote": "no such words here at all", "label": "GPE"}]},
+               {"doc_id": DOC, "prompt": "verdicts-v1", "verdicts": [{"claim_id": c.claim_id, "verdict": c.verdict}
+                                                                     for c in document.claims]}]
+    path = write_jsonl(tmp_path / "answers.jsonl", records)
+    status, out, err = run_cli("convert", "--from", "quotes", str(path), "--out", str(tmp_path / "s.json"))
+    assert status == 0, err
+    assert out == (f"wrote {tmp_path / 's.json'}: 1 document(s), {len(document.claims)} verdicts; "
+                   "1 record(s) dropped as misses and 0 judged wrong (listed above)\n")
+    assert "line 1/entities[0] (000_2d109a9d559d9334): unanchored 'no such words here at all'" in err
