@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from .tasks import TASKS
@@ -23,15 +22,15 @@ def _quote(item: dict[str, Any]) -> str:
     return "" if item["quote"] is None else f" {item['quote'][:60]!r}"
 
 
-def _listed(items: list[dict[str, Any]], title: str, describe: Callable[[dict[str, Any]], str]) -> list[str]:
-    """A titled list of anchoring-report items, the first MAX_LISTED_FAILURES of them."""
-    if not items:
-        return []
-    lines = [f"{title} ({len(items)}):", *(f"  {item['record']} ({item['doc_id']}): {describe(item)}"
-                                          for item in items[:MAX_LISTED_FAILURES])]
-    if len(items) > MAX_LISTED_FAILURES:
-        lines.append(f"  ... and {len(items) - MAX_LISTED_FAILURES} more (all are in the results JSON, key anchoring)")
-    return lines
+def anchoring_items(report: dict[str, Any]) -> dict[str, list[str]]:
+    """Every record an anchoring report dropped, and every item it judged wrong, one line each,
+    under their headings (for the printed report and the leaderboard)."""
+    return {
+        "dropped, each counted as a miss": [f"{f['record']} ({f['doc_id']}): {f['problem']}{_quote(f)}: {f['message']}"
+                                            for f in report["failures"]],
+        "judged wrong, a label outside its set": [f"{i['record']} ({i['doc_id']}):{_quote(i)}: {i['reason']}; "
+                                                  f"counted as {i['counted_as']}" for i in report.get("invalid", [])],
+    }
 
 
 def format_anchoring(report: dict[str, Any]) -> list[str]:
@@ -44,10 +43,11 @@ def format_anchoring(report: dict[str, Any]) -> list[str]:
     responses = report["responses"]
     if responses["total"]:
         lines.append(f"model responses: {responses['total']}, of which {responses['unreadable']} held no readable JSON object")
-    lines += _listed(report["failures"], "dropped, each counted as a miss",
-                     lambda f: f"{f['problem']}{_quote(f)}: {f['message']}")
-    lines += _listed(report.get("invalid", []), "judged wrong, a label outside its set",
-                     lambda i: f"{_quote(i).lstrip()}: {i['reason']}; counted as {i['counted_as']}")
+    for title, items in anchoring_items(report).items():
+        if items:
+            lines += [f"{title} ({len(items)}):", *(f"  {item}" for item in items[:MAX_LISTED_FAILURES])]
+        if len(items) > MAX_LISTED_FAILURES:
+            lines.append(f"  ... and {len(items) - MAX_LISTED_FAILURES} more (all are in the results JSON, key anchoring)")
     return lines
 
 

@@ -289,3 +289,26 @@ def test_leaderboard_takes_the_scoring_settings_into_its_signatures(inputs, tmp_
     assert "IoU >= 0.3" in markdown
     status, _, err = run_cli("leaderboard", inputs["half"], "--out", str(tmp_path / "bad"), "--confidence", "1")
     assert status == 2 and err.startswith("harness: argument --confidence: ") and len(err.splitlines()) == 1
+
+
+def test_leaderboard_reads_model_answers_and_shows_their_anchoring(gold, tmp_path: Path, run_cli) -> None:
+    """--from quotes on the leaderboard; its page lists what was anchored, dropped and judged wrong, and
+    the per-document pages show the misses the scores count."""
+    from .test_quotes import write_jsonl
+
+    doc_id, document = next(iter(gold.documents.items()))
+    first, second = document.entities[:2]
+    entities = [{"quote": first.text, "context_before": document.text[max(0, first.start - 30):first.start],
+                 "label": first.label},
+                {"quote": "words that are not in the text at all", "label": "GPE"},
+                {"quote": second.text, "context_before": document.text[max(0, second.start - 30):second.start],
+                 "label": "PER"}]
+    answers = write_jsonl(tmp_path / "answers.jsonl", [{"doc_id": doc_id, "prompt": "entities-v2", "entities": entities}])
+    status, _, err = run_cli("leaderboard", str(answers), "--from", "quotes", "--out", str(tmp_path / "site"),
+                             "--bootstrap", "20")
+    assert status == 0, err
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'id="anchoring"' in index and "dropped, each counted as a miss (1)" in index
+    assert "judged wrong, a label outside its set (1)" in index and "entities-v2" in index
+    page = next((tmp_path / "site" / "docs").rglob(f"{doc_id}.html")).read_text(encoding="utf-8")
+    assert "p-spurious" in page and "g-matched" in page and "g-missed" in page

@@ -42,6 +42,7 @@ def render(document: dict[str, Any], entries: list[Entry], gold: Gold, settings:
     from .cards import eval_results, eval_yaml, model_index
     from .outputs import csv_text, json_text, markdown
     from .html import card_path, doc_page, document_page, index_page
+    from .spans import explained
 
     files = {"index.html": index_page(document, gold), "leaderboard.json": json_text(document),
              "leaderboard.md": markdown(document), "leaderboard.csv": csv_text(document), "eval.yaml": eval_yaml(document)}
@@ -49,8 +50,10 @@ def render(document: dict[str, Any], entries: list[Entry], gold: Gold, settings:
         files[card_path(entry.slug, "model-index.yaml")] = model_index(document, entry.slug)
         files[card_path(entry.slug, "eval_results.yaml")] = eval_results(document, entry.slug)
         if entry.submission is not None:
+            rows = explained(gold, entry.submission, settings)
             for doc_id in gold.documents:
-                files[doc_page(entry.slug, doc_id)] = document_page(document, entry, gold, doc_id, settings.iou_threshold)
+                files[doc_page(entry.slug, doc_id)] = document_page(document, entry, gold, doc_id, settings.iou_threshold,
+                                                                    rows)
     return files
 
 
