@@ -38,6 +38,8 @@ def quoted(document, span, how: str) -> dict:
     places = occurrences(document.text, span.text)
     if len(places) > 1 and how == "occurrence":
         item["occurrence"] = places.index(span.start)
+    elif len(places) > 1 and not document.text[:span.start].strip():  # the very start of the text
+        item["context_before"] = ""
     elif len(places) > 1 and span.start >= 20:
         item["context_before"] = document.text[max(0, span.start - 40):span.start]
     elif len(places) > 1:  # nothing before it to quote
