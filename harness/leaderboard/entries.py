@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..scoring import Scored, Settings, score, signature
+from ..scoring import Scored, Settings, score, scored_from_results, signature
 from ..inputs import Limits, check_submission, read_json, schema_problems
 from ..model import Gold, Submission, data_id
 from ..problems import HarnessError, Problem
@@ -157,7 +157,10 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits, from_forma
         reason = _results_problem(data, gold, settings)
         if reason:
             raise HarnessError(Problem(path, reason))
-        submission, scored, results = None, None, data
+        submission, results = None, data
+        # with the per-document counts of its headlines (every results file this harness writes), it is ranked too
+        complete = all("per_document" in task["headline"] for task in data["tasks"].values())
+        scored = scored_from_results(data, gold, settings, path) if complete else None
     else:
         raise HarnessError(Problem(path, "neither a submission (with 'system' and 'documents') "
                                          "nor a results file from `harness eval --output` (with 'tasks')"))
