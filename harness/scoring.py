@@ -231,8 +231,16 @@ def scored_from_results(results: dict[str, Any], gold: Gold, settings: Settings,
                                           "predictions again with `harness eval --output`", task))
             continue
         table = head["per_document"]
+        if sorted(table["doc_ids"]) != sorted(gold.documents) or any(len(row) != len(table["columns"])
+                                                                       for row in table["counts"]):
+            problems.append(Problem(file, "its per-document counts do not cover the gold documents, one row each", task))
+            continue
         counts = pd.DataFrame(table["counts"], index=pd.Index(table["doc_ids"], name="doc_id"), columns=table["columns"])
-        headlines[task] = Headline(head["metric"], counts, TASKS[task].statistic(head["metric"], tuple(table["columns"])))
+        statistic = TASKS[task].statistic(head["metric"], tuple(table["columns"]))
+        if abs(float(statistic(counts.to_numpy(float).sum(axis=0)[None, :])[0]) - head["value"]) > 1e-9:
+            problems.append(Problem(file, f"its per-document counts do not give its headline {head['value']!r}", task))
+            continue
+        headlines[task] = Headline(head["metric"], counts, statistic)
     if problems:
         raise HarnessError(problems)
     return Scored(results, headlines)

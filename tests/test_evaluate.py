@@ -343,3 +343,21 @@ def test_system_fields_on_the_command_line(gold, tmp_path, run_cli) -> None:
                                "--name", "A-name", "B-name")
     assert status == 0, err
     assert (json.loads(out)["a"]["name"], json.loads(out)["b"]["name"]) == ("A-name", "B-name")
+
+
+def test_a_results_file_whose_counts_do_not_give_its_headline_is_refused(gold, tmp_path, run_cli) -> None:
+    from harness.resources import baseline_outputs_dir
+
+    path = str(baseline_outputs_dir() / "errors-gazetteer.json")
+    out = tmp_path / "r.json"
+    assert run_cli("eval", "--predictions", path, "--bootstrap", "20", "--output", str(out))[0] == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    results["tasks"]["errors"]["headline"]["per_document"]["counts"][0][0] += 1  # one more true positive
+    out.write_text(json.dumps(results), encoding="utf-8")
+    status, _, err = run_cli("compare", str(out), path, "--bootstrap", "20")
+    assert status == 2 and "do not give its headline" in err
+    results["tasks"]["errors"]["headline"]["per_document"]["doc_ids"].pop()
+    results["tasks"]["errors"]["headline"]["per_document"]["counts"].pop()
+    out.write_text(json.dumps(results), encoding="utf-8")
+    status, _, err = run_cli("compare", str(out), path, "--bootstrap", "20")
+    assert status == 2 and "do not cover the gold documents" in err and "Traceback" not in err
