@@ -432,3 +432,22 @@ def test_convert_reports_dropped_quotes_and_counts_verdicts(gold, tmp_path, run_
     assert out == (f"wrote {tmp_path / 's.json'}: 1 document(s), {len(document.claims)} verdicts; "
                    "1 record(s) dropped as misses and 0 judged wrong (listed above)\n")
     assert "line 1/entities[0] (000_2d109a9d559d9334): unanchored 'no such words here at all'" in err
+
+
+def test_compare_takes_results_of_model_answers(gold, tmp_path, run_cli) -> None:
+    """The case a user met: two results files written by `eval --from quotes --output` (with an
+    anchoring report and no url) compare without complaint, as their answers do with --from quotes."""
+    outputs = []
+    for how in ("occurrence", "context"):
+        answers = write_jsonl(tmp_path / f"{how}.jsonl", gold_responses(gold, how)[::2])
+        out = tmp_path / f"{how}.results.json"
+        status, _, err = run_cli("eval", "--from", "quotes", "--predictions", str(answers), "--bootstrap", "20",
+                                 "--output", str(out), "--name", how)
+        assert status == 0, err
+        outputs.append((answers, out))
+    status, from_results, err = run_cli("compare", *(str(o) for _, o in outputs), "--bootstrap", "20", "--json")
+    assert status == 0, err
+    status, from_answers, err = run_cli("compare", *(str(a) for a, _ in outputs), "--from", "quotes", "--bootstrap", "20",
+                                        "--json", "--name", "occurrence", "context")
+    assert status == 0, err
+    assert json.loads(from_results)["tests"] == json.loads(from_answers)["tests"] != {}
