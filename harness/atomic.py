@@ -6,10 +6,27 @@ import os
 import tempfile
 from pathlib import Path
 
+from .safety import replaced_path, written_in_place
+
 
 def write_text_atomic(path: str | os.PathLike[str], content: str) -> None:
-    """Write ``content`` (UTF-8) to a temporary file beside ``path``, then rename it over."""
-    target = Path(path)
+    """Write ``content`` (UTF-8) to a temporary file beside ``path``, then rename it over.
+
+    A symbolic link stays a link: the file it points to is replaced. A device or pipe
+    (``/dev/null``, ``/dev/stdout``) is written into, never replaced. A refused write raises
+    OSError naming ``path``, never the temporary file.
+    """
+    try:
+        if written_in_place(path):
+            with open(path, "a", encoding="utf-8", newline="") as out:  # appending: /dev/stdout may be a file the shell opened
+                out.write(content)
+            return
+        _replace(Path(replaced_path(path)), content)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+
+
+def _replace(target: Path, content: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         os.chmod(temporary, _mode_for(target))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .inputs import load_gold
-from .layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLIT
+from .layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLITS
 from .model import Gold
 from .problems import Problem
 from .resources import load_schema
@@ -66,7 +66,8 @@ def _feature(node: dict[str, Any], defs: dict[str, Any]) -> Any:
 
 
 def config_features(config: str) -> Any:
-    """The ``datasets.Features`` of a config, generated from the gold-document schema."""
+    """The ``datasets.Features`` of a config, generated from the gold-document schema; the rows
+    of a flat config carry their document's id and subset."""
     from datasets import Features, Value
 
     schema = load_schema("gold-document")
@@ -75,15 +76,19 @@ def config_features(config: str) -> Any:
         return Features({name: _feature(node, defs) for name, node in schema["properties"].items()})
     layer = FLAT_CONFIGS[config]
     record = _feature(schema["properties"][layer]["items"], defs)
-    return Features({"doc_id": Value("string"), **record})
+    return Features({"doc_id": Value("string"), "subset": Value("string"), **record})
 
 
-def config_rows(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The rows of every config from validated gold document dicts, in doc id order."""
+def config_rows(docs: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The rows of every config and split from validated gold document dicts, in doc id order."""
     docs = sorted(docs, key=lambda d: d["doc_id"])
-    rows: dict[str, list[dict[str, Any]]] = {DEFAULT_CONFIG: docs}
-    for config, layer in FLAT_CONFIGS.items():
-        rows[config] = [{"doc_id": doc["doc_id"], **record} for doc in docs for record in doc[layer]]
+    rows: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for split in SPLITS:
+        part = [doc for doc in docs if doc["split"] == split]
+        rows.setdefault(DEFAULT_CONFIG, {})[split] = part
+        for config, layer in FLAT_CONFIGS.items():
+            rows.setdefault(config, {})[split] = [
+                {"doc_id": doc["doc_id"], "subset": doc["subset"], **record} for doc in part for record in doc[layer]]
     return rows
 
 
@@ -91,7 +96,7 @@ def _jsonl(rows: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def _split_sizes(config: str, content: str) -> dict[str, int]:
+def _split_sizes(config: str, split: str, content: str) -> dict[str, int]:
     """num_bytes and num_examples exactly as ``datasets`` records them for this file."""
     from datasets import disable_progress_bars, load_dataset
 
@@ -99,11 +104,11 @@ def _split_sizes(config: str, content: str) -> dict[str, int]:
         return {"num_bytes": 0, "num_examples": 0}
     disable_progress_bars()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "test.jsonl"
+        path = Path(tmp) / f"{split}.jsonl"
         path.write_text(content, encoding="utf-8")
-        dataset = load_dataset("json", data_files={SPLIT: str(path)}, features=config_features(config),
-                               split=SPLIT, cache_dir=str(Path(tmp) / "cache"))
-        info = dataset.info.splits[SPLIT]
+        dataset = load_dataset("json", data_files={split: str(path)}, features=config_features(config),
+                               split=split, cache_dir=str(Path(tmp) / "cache"))
+        info = dataset.info.splits[split]
         return {"num_bytes": int(info.num_bytes), "num_examples": int(info.num_examples)}
 
 
@@ -118,24 +123,25 @@ def _yaml_features() -> dict[str, list[Any]]:
     return {info["config_name"]: info["features"] for info in card.to_dict()["dataset_info"]}
 
 
-def front_matter(contents: dict[str, str]) -> str:
-    """README.md's YAML front matter for the given config file contents."""
+def front_matter(contents: dict[str, dict[str, str]]) -> str:
+    """README.md's YAML front matter for the given config file contents (config -> split -> text)."""
     import yaml
 
     configs = [
-        {"config_name": name, "data_files": [{"split": SPLIT, "path": f"data/{name}/{SPLIT}.jsonl"}],
+        {"config_name": name,
+         "data_files": [{"split": split, "path": f"data/{name}/{split}.jsonl"} for split in SPLITS],
          **({"default": True} if name == DEFAULT_CONFIG else {})}
         for name in CONFIGS
     ]
     features = _yaml_features()
     infos = []
     for name in CONFIGS:
-        sizes = _split_sizes(name, contents[name])
+        splits = [{"name": split, **_split_sizes(name, split, contents[name][split])} for split in SPLITS]
         infos.append({
             "config_name": name,
             "features": features[name],
-            "splits": [{"name": SPLIT, **sizes}],
-            "dataset_size": sizes["num_bytes"],
+            "splits": splits,
+            "dataset_size": sum(split["num_bytes"] for split in splits),
         })
     metadata = {**CARD_METADATA, "configs": configs, "dataset_info": infos}
     return "---\n" + yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100) + "---\n"
@@ -164,14 +170,23 @@ def _md_table(header: list[str], rows: list[list[object]]) -> str:
 
 
 def composition_section(gold: Gold) -> str:
-    """Counts per document and layer, and per label, verdict, error type and confidence."""
+    """Counts per subset and split, and per label, verdict, error type and confidence."""
     from collections import Counter
 
+    from .model import SUBSETS
+
+    rows = []
+    for subset in SUBSETS:
+        for split in SPLITS:
+            docs = list(gold.select(split, subset).documents.values())
+            if docs:
+                rows.append([subset, split, len(docs), sum(not d.errors for d in docs), sum(len(d.sentences) for d in docs),
+                             sum(len(d.entities) for d in docs), sum(len(d.claims) for d in docs),
+                             sum(len(d.errors) for d in docs), sum(len({x.group_id for x in d.errors}) for d in docs)])
+    rows.append(["**total**", "", *(sum(r[i] for r in rows) for i in range(2, 9))])
+    out = _md_table(["subset", "split", "documents", "error-free documents", "sentences", "entities", "claims",
+                     "errors", "error groups"], rows)
     docs = list(gold.documents.values())
-    rows = [[d.doc_id, len(d.sentences), len(d.entities), len(d.claims), len(d.errors),
-             len({x.group_id for x in d.errors})] for d in docs]
-    rows.append(["**total**", *(sum(r[i] for r in rows) for i in range(1, 6))])
-    out = _md_table(["document", "sentences", "entities", "claims", "errors", "error groups"], rows)
     for title, values in (
         ("entity label", [e.label for d in docs for e in d.entities]),
         ("claim verdict", [c.verdict for d in docs for c in d.claims]),
@@ -185,44 +200,69 @@ def composition_section(gold: Gold) -> str:
     return out
 
 
-def agreement_section(root: Path) -> str:
-    """Inter-annotator agreement of the two blind passes, as ``harness agree`` computes it."""
+# The blind passes behind each subset's labels: (subset, pass A file, pass B file), relative to the repository.
+PASSES = (("natural", "annotations/pass_a.json", "annotations/pass_b.json"),
+          ("controlled", "annotations/controlled/pass_a.json", "annotations/controlled/pass_b.json"),
+          ("twin", "annotations/controlled/pass_a.json", "annotations/controlled/pass_b.json"))
+
+
+def agreement_section(root: Path, gold: Gold) -> str:
+    """Inter-annotator agreement of the two blind passes per subset, as ``harness agree`` computes it."""
+    from dataclasses import replace
+
     from .inputs import load_submission
     from .scoring import agree
     from .tasks import TASKS
 
-    passes = root / "annotations"
-    results = agree(load_submission(passes / "pass_a.json"), load_submission(passes / "pass_b.json"))
-    tasks = results["tasks"]
-    rows = []
-    for task, definition in TASKS.items():
-        label = definition.agreement
-        head = tasks[task]["headline"]
-        kappa = tasks[task].get("kappa")
-        kappa_text = "" if kappa is None or kappa["kappa"] is None else f"{kappa['kappa']:.3f} (n={kappa['n_items']})"
-        rows.append([task, label, f"{num(head['value'], 3)} {interval(head['ci'], 3)}", kappa_text])
-    table = _md_table(["layer", "measure", "pass B vs pass A [95% CI]", "Cohen's kappa on matched items"], rows)
-    signature = tasks["entities"]["signature_string"].split("|task:")[0]
-    return table + f"\nReproduce: `harness agree annotations/pass_a.json annotations/pass_b.json` ({signature}).\n"
+    rows, commands, signature = [], [], ""
+    for subset, file_a, file_b in PASSES:
+        if not (root / file_a).exists():
+            continue
+        ids = set(gold.select(subset=subset).documents)
+        first, second = (load_submission(root / f) for f in (file_a, file_b))
+        first, second = (replace(sub, documents={d: doc for d, doc in sub.documents.items() if d in ids})
+                         for sub in (first, second))
+        tasks = agree(first, second)["tasks"]
+        for task, definition in TASKS.items():
+            head = tasks[task]["headline"]
+            kappa = tasks[task].get("kappa")
+            kappa_text = "" if kappa is None or kappa["kappa"] is None else f"{kappa['kappa']:.3f} (n={kappa['n_items']})"
+            group = tasks[task][head["metric"].split(".")[0]]
+            empty = all(group.get(count) == 0 for count in ("tp", "fp", "fn"))
+            value = "nothing to agree on: neither pass has one" if empty else f"{num(head['value'], 3)} {interval(head['ci'], 3)}"
+            rows.append([subset, task, definition.agreement, value, kappa_text])
+        signature = tasks["entities"]["signature_string"].split("|task:")[0]
+        commands.append(f"`harness agree {file_a} {file_b}`")
+    table = _md_table(["subset", "layer", "measure", "pass B vs pass A [95% CI]", "Cohen's kappa on matched items"], rows)
+    return table + f"\nReproduce: {' and '.join(dict.fromkeys(commands))} (the controlled files hold the controlled and twin documents; the table splits them by subset; {signature}).\n"
 
 
 def baselines_section(root: Path, gold: Gold) -> str:
-    """Every committed baseline's headline scores with 95% CIs, as ``harness eval`` prints them."""
+    """Every committed baseline's headline scores on the test split with 95% CIs, as ``harness eval``
+    prints them, then each subset's."""
     from .inputs import load_submission
     from .report import headline_cells
     from .scoring import evaluate
     from .tasks import TASKS
 
     outputs = sorted((root / "baselines" / "outputs").glob("*.json"))
-    rows, signatures = [], {}
+    rows, signatures, by_subset = [], {}, {}
     for path in outputs:
         results = evaluate(gold, load_submission(path, gold))
-        rows.append([f"`{results['system']['name']}`", *headline_cells(results, digits=3, missing="")])
+        name = f"`{results['system']['name']}`"
+        rows.append([name, *headline_cells(results, digits=3, missing="")])
         signatures.update({task: figures["signature_string"] for task, figures in results["tasks"].items()})
+        for subset, part in results["subsets"].items():
+            by_subset.setdefault(subset, []).append(
+                [name, *(f"{num(part['tasks'][t]['value'], 3)} {interval(part['tasks'][t]['ci'], 3)}" if t in part["tasks"] else ""
+                         for t in TASKS)])
     if not rows:
         return "No baseline outputs are committed yet.\n"
-    table = _md_table(["system", *(f"{name}: {task.headline}" for name, task in TASKS.items())], rows)
-    return table + "\nSignatures:\n\n" + "".join(f"- {t}: `{signatures[t]}`\n" for t in TASKS if t in signatures)
+    header = ["system", *(f"{name}: {task.headline}" for name, task in TASKS.items())]
+    out = "Test split, all subsets:\n\n" + _md_table(header, rows)
+    for subset, subset_rows in by_subset.items():
+        out += f"\nTest split, {subset} subset only:\n\n" + _md_table(header, subset_rows)
+    return out + "\nSignatures:\n\n" + "".join(f"- {t}: `{signatures[t]}`\n" for t in TASKS if t in signatures)
 
 
 def planned_outputs(root: Path) -> dict[Path, str]:
@@ -231,11 +271,11 @@ def planned_outputs(root: Path) -> dict[Path, str]:
 
     gold = load_gold(root / "data")  # raises HarnessError listing every problem
     rows = config_rows([read_json(path) for path in gold_files(root / "data")])
-    contents = {name: _jsonl(rows[name]) for name in CONFIGS}
-    outputs = {root / "data" / name / f"{SPLIT}.jsonl": contents[name] for name in CONFIGS}
+    contents = {name: {split: _jsonl(rows[name][split]) for split in SPLITS} for name in CONFIGS}
+    outputs = {root / "data" / name / f"{split}.jsonl": contents[name][split] for name in CONFIGS for split in SPLITS}
     sections = {"composition": composition_section(gold)}
     if (root / "annotations" / "pass_a.json").exists():
-        sections["agreement"] = agreement_section(root)
+        sections["agreement"] = agreement_section(root, gold)
     if (root / "baselines" / "outputs").is_dir():
         sections["baselines"] = baselines_section(root, gold)
     readme_path = root / "README.md"

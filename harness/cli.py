@@ -19,8 +19,10 @@ MAX_PRINTED_PROBLEMS = 1000
 
 
 def _print_problems(problems: Sequence[object]) -> None:
+    from .safety import visible
+
     for problem in problems[:MAX_PRINTED_PROBLEMS]:
-        print(problem, file=sys.stderr)
+        print(visible(str(problem)), file=sys.stderr)
     if len(problems) > MAX_PRINTED_PROBLEMS:
         print(f"... and {len(problems) - MAX_PRINTED_PROBLEMS} more problems", file=sys.stderr)
 
@@ -29,7 +31,8 @@ def _limits(args: argparse.Namespace):  # -> harness.inputs.Limits
     from .inputs import Limits
 
     return Limits(max_file_bytes=args.max_file_bytes, max_documents=args.max_documents,
-                  max_spans_per_document=args.max_spans_per_document)
+                  max_spans_per_document=args.max_spans_per_document, max_fuzzy_quote_chars=args.max_fuzzy_quote_chars,
+                  max_anchoring_steps=args.max_anchoring_steps)
 
 
 def _positive_int(text: str) -> int:
@@ -48,6 +51,24 @@ def _check_output_file(path: str) -> None:
         raise HarnessError(Problem(path, "is a folder: give a file name to write"))
     if not target.parent.is_dir():
         raise HarnessError(Problem(path, "its folder does not exist"))
+    _check_writable(path)
+
+
+def _check_writable(path: str, folder: str | None = None) -> None:
+    """Refuse, before any work, an output that the system would refuse to write (read-only
+    file system, permissions): the folder of the file an atomic write replaces is probed (or
+    the nearest one that exists, where it will be created); ``folder`` for an output folder."""
+    import os
+
+    from .problems import HarnessError, Problem
+    from .safety import check_writable_folder, nearest_folder, replaced_path, written_in_place
+
+    if folder is None and written_in_place(path):
+        return
+    try:
+        check_writable_folder(nearest_folder(folder or os.path.dirname(os.path.abspath(replaced_path(path)))))
+    except OSError as exc:
+        raise HarnessError(Problem(path, f"cannot be written: {exc.strerror}")) from None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -87,7 +108,7 @@ def _settings(args: argparse.Namespace):  # -> harness.scoring.Settings
     from .tasks import TASKS
 
     return Settings(tasks=tuple(getattr(args, "task", None) or TASKS), compat=args.compat, iou_threshold=args.iou,
-                    n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
+                    n_resamples=args.bootstrap, seed=args.seed, confidence=args.confidence, split=args.split,
                     unknown_labels=getattr(args, "unknown_labels", Settings.unknown_labels))
 
 
@@ -121,15 +142,18 @@ def _emit(args: argparse.Namespace, document: object, text: str) -> None:
     """Print JSON (--json) or the table, and write the JSON to --output atomically."""
     import json
 
+    from .safety import terminal_json, terminal_text
+
     rendered = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     if args.output:
         from .atomic import write_text_atomic
 
         write_text_atomic(args.output, rendered)
-    sys.stdout.write(rendered if args.json else text)
+    sys.stdout.write(terminal_json(rendered) if args.json else terminal_text(text))  # no raw control character
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from .safety import printable
     from .scoring import evaluate
     from .inputs import load_gold
     from .report import format_leaderboard, format_results
@@ -153,13 +177,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         rows = explain(gold, submissions[0], settings)
         write_text_atomic(args.explain, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if len(results) == 1 and args.predictions:
-        _emit(args, results[0], format_results(results[0]))
+        _emit(args, results[0], format_results(printable(results[0])))
     else:
-        _emit(args, results, format_leaderboard(results))
+        _emit(args, results, format_leaderboard(printable(results)))
     return EXIT_OK
 
 
 def _cmd_agree(args: argparse.Namespace) -> int:
+    from .safety import printable
     from .scoring import agree
     from .inputs import load_submission
     from .report import format_results
@@ -168,7 +193,7 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     reference = load_submission(args.reference, None, settings.unknown_labels, _limits(args))
     other = load_submission(args.other, None, settings.unknown_labels, _limits(args))
     results = agree(reference, other, settings)
-    _emit(args, results, format_results(results))
+    _emit(args, results, format_results(printable(results)))
     return EXIT_OK
 
 
@@ -197,24 +222,27 @@ def _predictions(args: argparse.Namespace, path: str, gold, settings, side: int 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .inputs import load_gold, read_json, schema_problems
     from .problems import HarnessError
+    from .safety import printable
     from .report import format_comparison
     from .scoring import compare_scored, score, scored_from_results
+    from .stats import shared_resamples
 
     settings = _settings(args)
     gold = load_gold(args.gold, _limits(args))
     scored = []
-    for side, path in enumerate((args.a, args.b)):
-        data = None if args.from_format else read_json(path, _limits(args))
-        if isinstance(data, dict) and "tasks" in data and "documents" not in data:  # a results file of `harness eval`
-            problems = schema_problems(data, "results", path)
-            if problems:
-                raise HarnessError(problems)
-            results = {**data, "system": {**data["system"], **_system(args, side)}}
-            scored.append(scored_from_results(results, gold, settings, path))
-        else:
-            scored.append(score(gold, _predictions(args, path, gold, settings, side), settings))
-    result = compare_scored(gold, *scored, settings)
-    _emit(args, result, format_comparison(result))
+    with shared_resamples(settings.n_resamples, settings.seed):  # both sides' intervals and the test: one draw
+        for side, path in enumerate((args.a, args.b)):
+            data = None if args.from_format else read_json(path, _limits(args))
+            if isinstance(data, dict) and "tasks" in data and "documents" not in data:  # a results file of `harness eval`
+                problems = schema_problems(data, "results", path)
+                if problems:
+                    raise HarnessError(problems)
+                results = {**data, "system": {**data["system"], **_system(args, side)}}
+                scored.append(scored_from_results(results, gold, settings, path))
+            else:
+                scored.append(score(gold, _predictions(args, path, gold, settings, side), settings))
+        result = compare_scored(gold, *scored, settings)
+    _emit(args, result, format_comparison(printable(result)))
     return EXIT_OK
 
 
@@ -255,8 +283,10 @@ def _eval_usage(args: argparse.Namespace) -> str | None:
 
 
 def _anchoring_usage(args: argparse.Namespace) -> str | None:
-    if args.strict_anchoring and args.from_format != "quotes":
-        return "--strict-anchoring applies to --from quotes only"
+    from .formats import ANCHORED
+
+    if args.strict_anchoring and args.from_format not in ANCHORED:
+        return "--strict-anchoring applies to --from quotes and --from inspect-log only"
     return None
 
 
@@ -297,6 +327,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise HarnessError(Problem(str(out), "exists and is not a folder: export writes a folder"))
+    _check_writable(str(out), folder=str(out))
     dataset = Path(args.gold) if args.gold else data_dir()
     written, lost = export(args.to, load_gold(dataset, _limits(args)), dataset, out)
     for line in lost:
@@ -337,8 +368,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
     published = build_leaderboard(args.submissions, args.out, args.gold, _settings(args), _limits(args), args.strict,
                                   args.hub_dataset or DEFAULT_HUB_DATASET, args.from_format, args.strict_anchoring)
-    for refusal in published.refusals:
-        print(refusal, file=sys.stderr)
+    _print_problems(published.refusals)
     boards = published.document["boards"]
     print(f"wrote {published.out}: {len(published.document['entries'])} system(s) on {len(boards)} board(s)"
           + (f"; {len(published.refusals)} file(s) refused (listed above and on the page)" if published.refusals else ""))
@@ -348,7 +378,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     from .formats import READERS, WRITERS
     from .inputs import Limits
-    from .model import Compat, UnknownLabels
+    from .model import ALL_SPLITS, SPLITS, Compat, UnknownLabels
     from .settings import Settings
     from .tasks import TASKS
 
@@ -368,6 +398,12 @@ def _parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-spans-per-document", type=_positive_int, default=limit.max_spans_per_document,
                         metavar="N", help="refuse documents with more than N spans, verdicts counted as spans "
                                           f"(default {limit.max_spans_per_document})")
+    limits.add_argument("--max-fuzzy-quote-chars", type=_positive_int, default=limit.max_fuzzy_quote_chars, metavar="N",
+                        help="with --from quotes: try fuzzy matching only for quotes of at most N characters "
+                             f"(default {limit.max_fuzzy_quote_chars})")
+    limits.add_argument("--max-anchoring-steps", type=_positive_int, default=limit.max_anchoring_steps, metavar="N",
+                        help="with --from quotes: refuse a file whose quotes take more than N steps to anchor "
+                             f"(default {limit.max_anchoring_steps})")
 
     gold = _Parser(add_help=False)
     gold.add_argument("--gold", metavar="DIR", help="gold dataset folder (default: the bundled data)")
@@ -389,6 +425,9 @@ def _parser() -> argparse.ArgumentParser:
                                "IoU == T counts)")
     settings.add_argument("--bootstrap", type=_setting("n_resamples", int), default=default.n_resamples, metavar="N",
                           help=f"bootstrap resamples (default {default.n_resamples})")
+    settings.add_argument("--split", choices=(*SPLITS, ALL_SPLITS), default=default.split,
+                          help=f"the documents scored (default {default.split}; dev is for development; all: both), "
+                               "overall and per subset")
     settings.add_argument("--seed", type=int, default=default.seed, help=f"bootstrap seed (default {default.seed})")
     settings.add_argument("--confidence", type=_setting("confidence", float), default=default.confidence,
                           help=f"confidence level of the intervals (default {default.confidence:g})")
@@ -516,8 +555,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .problems import HarnessError
-
+    try:  # Ctrl-C while the modules load is an interruption too, not a traceback
+        from .problems import HarnessError
+    except KeyboardInterrupt:
+        return _interrupted()
     try:
         parser = _parser()
         args = parser.parse_args(argv)
@@ -536,7 +577,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{exc.filename2 or exc.filename or 'harness'}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    """Ctrl-C (SIGINT): one line, exit status 130 (128 + SIGINT) as shells report it; any output
+    being written was left as it was."""
+    print("harness: interrupted", file=sys.stderr)
+    return 130
 
 
 if __name__ == "__main__":

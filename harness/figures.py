@@ -52,10 +52,11 @@ class TaskScore:
 def doc_counts(frame: pd.DataFrame, columns: dict[str, Any], doc_ids: tuple[str, ...]) -> pd.DataFrame:
     """Sum boolean/integer columns (array-likes aligned with ``frame``) per document; every
     doc of ``doc_ids`` gets a row."""
-    data = pd.DataFrame({name: np.asarray(values) for name, values in columns.items()})
-    data["doc_id"] = frame["doc_id"].to_numpy()
-    summed = data.groupby("doc_id").sum() if len(data) else pd.DataFrame(columns=list(columns))
-    return summed.reindex(pd.Index(doc_ids, name="doc_id"), fill_value=0).astype(np.int64)
+    index = pd.Index(doc_ids, name="doc_id")
+    row = index.get_indexer(frame["doc_id"])
+    known = row >= 0  # documents outside doc_ids get no row
+    return pd.DataFrame({name: np.bincount(row[known], np.asarray(values, np.int64)[known], len(index)).astype(np.int64)
+                         for name, values in columns.items()}, index=index)
 
 
 def ci(counts: pd.DataFrame, statistic: Statistic, settings: Settings) -> list[float]:

@@ -392,6 +392,33 @@ def _prepare(gold: pd.DataFrame, pred: pd.DataFrame, doc_ids: Iterable[str]) -> 
     return _sorted_side(g_dc, g_start, g_end, g_lc), _sorted_side(p_dc, p_start, p_end, p_lc), docs, labels
 
 
+def same_span_pairs(a: pd.DataFrame, b: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the spans two frames share exactly (same doc_id, start and end).
+
+    Each distinct span counts once per side, by its first row; pairs come in the row order of
+    ``a`` (what ``drop_duplicates`` on both sides and an inner merge give), on integer codes.
+    """
+    (a_doc, b_doc), docs = _codes([a["doc_id"].astype(str), b["doc_id"].astype(str)])
+    doc = np.concatenate([a_doc, b_doc])
+    start = np.concatenate([a["start"].to_numpy(np.int64), b["start"].to_numpy(np.int64)])
+    end = np.concatenate([a["end"].to_numpy(np.int64), b["end"].to_numpy(np.int64)])
+    width = int(max(start.max(initial=0), end.max(initial=0))) + 1
+    if (len(docs) + 1) * width * width < 2**62:  # one integer per span
+        key = (doc * width + start) * width + end
+    else:  # dense ranks of (doc, start, end)
+        order = np.lexsort((end, start, doc))
+        new = np.ones(len(order), bool)
+        new[1:] = (np.diff(doc[order]) != 0) | (np.diff(start[order]) != 0) | (np.diff(end[order]) != 0)
+        key = np.empty(len(order), np.int64)
+        key[order] = np.cumsum(new) - 1
+    keys_a, first_a = np.unique(key[:len(a)], return_index=True)
+    keys_b, first_b = np.unique(key[len(a):], return_index=True)
+    _, in_a, in_b = np.intersect1d(keys_a, keys_b, assume_unique=True, return_indices=True)
+    rows_a, rows_b = first_a[in_a], first_b[in_b]
+    by_a = np.argsort(rows_a, kind="stable")
+    return rows_a[by_a], rows_b[by_a]
+
+
 # ---------------------------------------------------------------- IoU matching (claims, errors)
 
 def match_iou(gold: pd.DataFrame, pred: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
@@ -407,8 +434,6 @@ def match_iou(gold: pd.DataFrame, pred: pd.DataFrame, threshold: float = 0.5) ->
     Returns a frame (doc_id, gold_index, pred_index, iou) sorted by doc_id, gold start, end, label,
     where the indices are row positions in the input frames.
     """
-    from scipy.optimize import linear_sum_assignment
-
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     g_doc, g_start, g_end, g_label = _checked(gold, "gold")
@@ -426,6 +451,8 @@ def match_iou(gold: pd.DataFrame, pred: pd.DataFrame, threshold: float = 0.5) ->
     contested = (np.bincount(gr, minlength=len(g.row))[gr] > 1) | (np.bincount(pr, minlength=len(p.row))[pr] > 1)
     chosen = ~contested
     block_ids = np.flatnonzero(contested)
+    if block_ids.size:
+        from scipy.optimize import linear_sum_assignment  # imported only when two pairs compete
     for block in np.split(block_ids, np.flatnonzero(np.diff(g.group[gr[block_ids]])) + 1):
         if not block.size:
             continue

@@ -87,12 +87,15 @@ def entity_scores(counts: EntityCounts) -> dict[str, Any]:
 
 def type_matrix(counts: EntityCounts) -> pd.DataFrame:
     """Per-type counts as one row per document (columns label x scheme x kind), for macro bootstraps."""
-    wide = counts.types.stack(["scheme", "kind"], future_stack=True).unstack(["label", "scheme", "kind"],
-                                                                             fill_value=0)
-    labels = counts.types.index.get_level_values("label").unique().sort_values()
-    columns = pd.MultiIndex.from_tuples([(t, *c) for t in labels for c in COUNT_COLUMNS],
+    labels = counts.types.index.get_level_values("label")
+    kinds = labels.unique().sort_values()
+    columns = pd.MultiIndex.from_tuples([(t, *c) for t in kinds for c in COUNT_COLUMNS],
                                         names=["label", "scheme", "kind"])
-    return wide.reindex(index=counts.docs.index, columns=columns, fill_value=0).astype(np.int64)
+    wide = np.zeros((len(counts.docs), len(kinds), len(COUNT_COLUMNS)), np.int64)
+    row = counts.docs.index.get_indexer(counts.types.index.get_level_values("doc_id"))
+    known = row >= 0
+    wide[row[known], kinds.get_indexer(labels)[known]] = counts.types.to_numpy(np.int64)[known]
+    return pd.DataFrame(wide.reshape(len(counts.docs), len(columns)), index=counts.docs.index, columns=columns)
 
 
 def entity_statistic(scheme: str, measure: str = "f1",
@@ -192,16 +195,16 @@ NO_PREDICTION = "<no prediction>"  # stands in for a missing predicted class; al
 
 
 def verdict_scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
-    """Accuracy, macro P/R/F1, per-class P/R/F1/support and confusion matrix via scikit-learn.
+    """Accuracy, macro P/R/F1, per-class P/R/F1/support and confusion matrix.
 
     labels is the fixed class list: it sets the order of the per-class table and of the confusion
     matrix (rows gold, columns predicted), and macro averages run over all of it, a class absent from
     both sides scoring 0 (zero_division=0). A gold value outside labels raises ValueError; a predicted
     one (e.g. NO_PREDICTION) counts as wrong: it lowers accuracy and its gold class's recall, and has
-    no column in the confusion matrix. Empty input gives zeros.
+    no column in the confusion matrix. Empty input gives zeros. The arithmetic is scikit-learn's
+    (precision_recall_fscore_support, F1 = 2 tp / (n_gold + n_pred)), in numpy, so that scoring does
+    not import scikit-learn; a test checks every number equal to it.
     """
-    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
-
     labels = list(labels)
     if len(y_true) != len(y_pred):
         raise ValueError(f"{len(y_true)} gold but {len(y_pred)} predicted verdicts")
@@ -212,15 +215,20 @@ def verdict_scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequenc
         zeros = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
         return {"accuracy": 0.0, "macro": zeros, "per_class": {c: {**zeros, "support": 0} for c in labels},
                 "confusion": {"labels": labels, "matrix": [[0] * len(labels) for _ in labels]}, "n": 0}
-    per_class = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
-    macro = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0, average="macro")
+    code = {label: index for index, label in enumerate(labels)}
+    true = np.array([code[v] for v in y_true], np.int64)
+    pred = np.array([code.get(v, len(labels)) for v in y_pred], np.int64)  # len(labels): not a class
+    confusion = np.bincount(true * (len(labels) + 1) + pred, minlength=len(labels) * (len(labels) + 1))
+    confusion = confusion.reshape(len(labels), len(labels) + 1)[:, :len(labels)]
+    tp, n_gold, n_pred = np.diag(confusion), np.bincount(true, minlength=len(labels)), confusion.sum(axis=0)
+    ratio = lambda a, b: np.divide(a, b, out=np.zeros(len(labels)), where=b > 0)
+    precision, recall, f1 = ratio(tp.astype(float), n_pred), ratio(tp.astype(float), n_gold), ratio(2.0 * tp, 1.0 * n_gold + n_pred)
     return {
-        "accuracy": float(accuracy_score(y_true, y_pred)),
-        "macro": {m: float(v) for m, v in zip(MEASURES, macro[:3])},
+        "accuracy": float(np.mean(true == pred)),
+        "macro": {m: float(np.mean(v)) for m, v in zip(MEASURES, (precision, recall, f1))},
         "per_class": {c: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
-                      for c, p, r, f, s in zip(labels, *per_class)},
-        "confusion": {"labels": labels,
-                      "matrix": confusion_matrix(y_true, y_pred, labels=labels).astype(int).tolist()},
+                      for c, p, r, f, s in zip(labels, precision, recall, f1, n_gold)},
+        "confusion": {"labels": labels, "matrix": confusion.astype(int).tolist()},
         "n": len(y_true),
     }
 

@@ -11,13 +11,19 @@ from typing import Any, Literal
 
 from .resources import load_schema
 
-_GOLD_DEFS = load_schema("gold-document")["$defs"]
+_GOLD_SCHEMA = load_schema("gold-document")
+_GOLD_DEFS = _GOLD_SCHEMA["$defs"]
 
 ENTITY_LABELS: tuple[str, ...] = tuple(_GOLD_DEFS["entity_label"]["enum"])
 ENTITY_SUBTYPES: tuple[str, ...] = tuple(_GOLD_DEFS["entity_subtype"]["enum"])
 VERDICTS: tuple[str, ...] = tuple(_GOLD_DEFS["verdict"]["enum"])
 ERROR_TYPES: tuple[str, ...] = tuple(_GOLD_DEFS["error_type"]["enum"])
 CONFIDENCES: tuple[str, ...] = tuple(_GOLD_DEFS["error"]["properties"]["confidence"]["enum"])
+# Where a document comes from, and the split it belongs to (data version 2.0.0 on).
+SUBSETS: tuple[str, ...] = tuple(_GOLD_SCHEMA["properties"]["subset"]["enum"])
+SPLITS: tuple[str, ...] = tuple(_GOLD_SCHEMA["properties"]["split"]["enum"])
+# What a scoring run selects: one split, or every document.
+ALL_SPLITS = "all"
 
 ARTICLE_CLAIMANT = "article"
 UNNAMED_CLAIMANT_PREFIX = "unnamed:"
@@ -109,6 +115,8 @@ class Document:
     published: str | None
     language: str
     canary: str
+    subset: str
+    split: str
     sentences: tuple[Sentence, ...]
     entities: tuple[Entity, ...]
     claims: tuple[Claim, ...]
@@ -138,6 +146,15 @@ class Gold:
     def data(self) -> dict[str, str]:
         """The ``data`` block of results documents: version and content hash."""
         return {"version": self.version, "sha12": self.sha12}
+
+    def select(self, split: str = ALL_SPLITS, subset: str | None = None) -> Gold:
+        """The documents of one split (``all``: every split) and, optionally, one subset.
+
+        Version and content hash stay those of the whole dataset: a selection is named by the
+        ``split`` of the settings' signature, not by a hash of its own."""
+        documents = {doc_id: doc for doc_id, doc in self.documents.items()
+                     if split in (ALL_SPLITS, doc.split) and subset in (None, doc.subset)}
+        return Gold(self.version, self.canary, self.sha256, documents)
 
 
 @dataclass(frozen=True)

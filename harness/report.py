@@ -69,10 +69,24 @@ def format_results(results: dict[str, Any]) -> str:
                   f"   signature: {task['signature_string']}", *definition.rows(task, percent(ci.level))]
         if "kappa" in task:
             lines.append(_kappa(task["kappa"], definition.kappa_of))
+        lines += _subset_rows(results.get("subsets", {}), name, ci.level)
     for name, why in results["skipped_tasks"].items():
         lines.append(f"skipped {name}: {why}")
     lines += [f"note: {note}" for note in results["notes"]]
     return "\n".join(lines) + "\n"
+
+
+def _subset_rows(subsets: dict[str, Any], task: str, level: float) -> list[str]:
+    """The task's headline in each subset of the scored split (only where there is more than one)."""
+    if len(subsets) < 2:
+        return []
+    rows = []
+    for subset, part in subsets.items():
+        head = part["tasks"].get(task)
+        if head is not None:
+            ci = Interval(*head["ci"], level)
+            rows.append(f"   {subset} ({part['documents']} docs): {num(head['value'])} {ci.text()}")
+    return rows
 
 
 def headline_cells(results: dict[str, Any], digits: int = 4, missing: str = "-") -> list[str]:

@@ -15,11 +15,11 @@ from typing import Any
 
 from . import __version__
 from .figures import Headline
-from .model import Gold, Submission, data_id
+from .model import SUBSETS, Gold, Submission, data_id
 from .problems import HarnessError, Problem
 from .results import DEFAULT_CONFIDENCE, Signature
 from .settings import Settings
-from .stats import paired_bootstrap
+from .stats import paired_bootstrap, shared_resamples
 from .tables import gold_tables, submission_tables, tables_hash
 from .tasks import TASKS, Context, Task
 
@@ -35,7 +35,7 @@ def signature(task: str, settings: Settings, data: str, prompt: str | None = Non
     definition = TASKS[task]
     match = settings.compat if definition.matching == "compat" else f"iou{settings.iou_threshold:g}"
     ci = f"boot{settings.n_resamples}-doc" + ("" if settings.confidence == DEFAULT_CONFIDENCE else f"-c{settings.confidence:g}")
-    fields: list[tuple[str, Any]] = [("task", task), ("match", match), ("ci", ci), ("seed", settings.seed)]
+    fields: list[tuple[str, Any]] = [("task", task), ("split", settings.split), ("match", match), ("ci", ci), ("seed", settings.seed)]
     if definition.unknown_labels:
         fields.append(("unknown_labels", settings.unknown_labels))
     if prompt:
@@ -73,7 +73,9 @@ def _score(context: Context, data: str, prompts: dict[str, str]) -> Scored:
             continue
         task = definition.score(context)
         if task is None or task.headline is None:
-            skipped[name] = "the submission has no predictions for this task"
+            skipped[name] = ("the reference has no annotations to score it against"
+                             if getattr(context.pred, definition.layer) is not None
+                             else "the submission has no predictions for this task")
             continue
         sig = signature(name, context.settings, data, prompt_of(definition, prompts, list(task.figures)))
         metric = task.headline.metric
@@ -99,12 +101,38 @@ def _check_covered(gold: Gold, sub: Submission) -> None:
                             for d in unknown])
 
 
+def _restrict(sub: Submission, gold: Gold) -> Submission:
+    """The submission's documents that belong to a selection of the gold."""
+    return replace(sub, documents={d: doc for d, doc in sub.documents.items() if d in gold.documents})
+
+
+def _subsets(gold: Gold, sub: Submission, settings: Settings, data: str, prompts: dict[str, str]) -> dict[str, Any]:
+    """Each subset's headlines (value and interval) within the selected split, so that users see
+    how hard each part is; the same settings and resamples as the overall figures."""
+    out: dict[str, Any] = {}
+    for subset in SUBSETS:
+        part = gold.select(subset=subset)
+        if not part.documents:
+            continue
+        scored = _score(Context(gold_tables(part), submission_tables(_restrict(sub, part)), settings), data, prompts)
+        # the overall headline's per-document counts already hold each subset's documents
+        out[subset] = {"documents": len(part.documents),
+                       "tasks": {task: {key: value for key, value in figures["headline"].items() if key != "per_document"}
+                                 for task, figures in scored.results["tasks"].items()}}
+    return out
+
+
 def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Scored:
     """Like :func:`evaluate`, keeping what :func:`compare_scored` needs."""
     _check_covered(gold, sub)
+    gold = gold.select(settings.split)
+    sub = _restrict(sub, gold)
     data = data_id(gold.data)
     quoted = sub.provenance
-    scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, quoted.prompts if quoted else {})
+    prompts = quoted.prompts if quoted else {}
+    with shared_resamples(settings.n_resamples, settings.seed):
+        scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, prompts)
+        scored.results["subsets"] = _subsets(gold, sub, settings, data, prompts)
     scored.results.update({
         "harness_version": __version__,
         "data": gold.data,
@@ -122,7 +150,9 @@ def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Score
 def evaluate(gold: Gold, submission: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Score ``submission`` against ``gold`` on every task it has predictions for.
 
-    Documents missing from the submission count as empty; a doc id not in the gold raises
+    Only the documents of ``settings.split`` are scored (``test`` unless asked otherwise), overall
+    and per subset; predictions for documents of another split are left out. Documents of the
+    split missing from the submission count as empty; a doc id not in the gold raises
     HarnessError. Returns the results document (schema/results.schema.json).
     """
     return score(gold, submission, settings).results
@@ -136,9 +166,12 @@ def explain(gold: Gold, submission: Submission, settings: Settings = Settings())
     its label, verdict, type or correction was right, as the scorer counted it (for entities, the
     category under each SemEval-2013 scheme). Predicted items without an id are named by their
     position in their document's layer ('#0' ...). Matched + missed rows are the gold items and
-    matched + spurious rows the predicted items of each task and document.
+    matched + spurious rows the predicted items of each task and document. Only the documents of
+    ``settings.split`` have rows, as only they are scored.
     """
     _check_covered(gold, submission)
+    gold = gold.select(settings.split)
+    submission = _restrict(submission, gold)
     context = Context(gold_tables(gold), submission_tables(submission), settings)
     rows: list[dict[str, Any]] = []
     for name, task in TASKS.items():
@@ -164,7 +197,8 @@ def agree(reference: Submission, other: Submission, settings: Settings = Setting
     ref_tables = replace(ref_tables, doc_ids=tuple(sorted(set(reference.documents) | set(other.documents))))
     sha12 = tables_hash(ref_tables)[:12]
     context = Context(ref_tables, submission_tables(other), settings)
-    results = _score(context, f"agree+{sha12}", {}).results
+    with shared_resamples(settings.n_resamples, settings.seed):
+        results = _score(context, f"agree+{sha12}", {}).results
     for name, definition in TASKS.items():
         kappa = definition.kappa(context) if definition.kappa is not None else None
         if kappa is not None and name in results["tasks"]:
@@ -181,7 +215,8 @@ def agree(reference: Submission, other: Submission, settings: Settings = Setting
 
 def compare(gold: Gold, a: Submission, b: Submission, settings: Settings = Settings()) -> dict[str, Any]:
     """Paired bootstrap test of every headline metric both submissions have."""
-    return compare_scored(gold, score(gold, a, settings), score(gold, b, settings), settings)
+    with shared_resamples(settings.n_resamples, settings.seed):
+        return compare_scored(gold, score(gold, a, settings), score(gold, b, settings), settings)
 
 
 def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings = Settings()) -> dict[str, Any]:
@@ -212,6 +247,7 @@ def scored_from_results(results: dict[str, Any], gold: Gold, settings: Settings,
     its tasks' per-document headline counts, checked to come from this gold and these settings."""
     import pandas as pd
 
+    gold = gold.select(settings.split)  # the documents its per-document counts cover
     problems = []
     if data_id(results["data"]) != data_id(gold.data):
         problems.append(Problem(file, f"scored against errata {data_id(results['data'])}, not {data_id(gold.data)}: "
@@ -233,7 +269,8 @@ def scored_from_results(results: dict[str, Any], gold: Gold, settings: Settings,
         table = head["per_document"]
         if sorted(table["doc_ids"]) != sorted(gold.documents) or any(len(row) != len(table["columns"])
                                                                        for row in table["counts"]):
-            problems.append(Problem(file, "its per-document counts do not cover the gold documents, one row each", task))
+            problems.append(Problem(file, f"its per-document counts do not cover the {settings.split} split's documents, "
+                                          "one row each", task))
             continue
         counts = pd.DataFrame(table["counts"], index=pd.Index(table["doc_ids"], name="doc_id"), columns=table["columns"])
         statistic = TASKS[task].statistic(head["metric"], tuple(table["columns"]))
@@ -248,5 +285,6 @@ def scored_from_results(results: dict[str, Any], gold: Gold, settings: Settings,
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:
     """A stable key order for the JSON output (the header first, then tasks)."""
-    head = ["harness_version", "data", "system", "reference", "submission", "anchoring", "tasks", "skipped_tasks", "notes"]
+    head = ["harness_version", "data", "system", "reference", "submission", "anchoring", "tasks", "subsets",
+            "skipped_tasks", "notes"]
     return {key: results[key] for key in head if key in results}

@@ -2,14 +2,16 @@
 
 Rule (docs/guidelines.md, section 1): a sentence ends at every line break, and after
 ``.``, ``?`` or ``!`` plus any closing quotes when white space and then an upper-case
-letter or an opening quote follow. Spans are trimmed; blank lines give no sentence.
+letter or an opening quote follow, except after an initial (a lone capital letter and its
+period, as in "N. A. Izotov"). Spans are trimmed; blank lines give no sentence.
 """
 
 from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"(?<=[.?!])[’”'\"]*(?=\s+[A-Z‘“'\"])")
+# not after an initial ("N. A. Izotov"): a lone capital letter before the period
+_BOUNDARY = re.compile(r"(?<![^\w][A-Z]\.)(?<=[.?!])[’”'\"]*(?=\s+[A-Z‘“'\"])")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Compat, UnknownLabels
+from .model import ALL_SPLITS, SPLITS, Compat, UnknownLabels
 from .results import DEFAULT_CONFIDENCE
 from .tasks import TASKS
 
@@ -17,6 +17,8 @@ class Settings:
     """Everything that changes a number; all of it goes into the signature."""
 
     tasks: tuple[str, ...] = tuple(TASKS)
+    # the split scored: the headline numbers of Errata are those of `test`
+    split: str = "test"
     compat: Compat = "default"
     iou_threshold: float = 0.5
     n_resamples: int = 1000
@@ -28,6 +30,8 @@ class Settings:
         unknown = set(self.tasks) - set(TASKS)
         if unknown:
             raise ValueError(f"unknown task(s) {sorted(unknown)}; choose from {', '.join(TASKS)}")
+        if self.split not in (*SPLITS, ALL_SPLITS):
+            raise ValueError(f"unknown split {self.split!r}; choose from {', '.join((*SPLITS, ALL_SPLITS))}")
         if not 0.0 < self.iou_threshold <= 1.0:
             raise ValueError(f"the IoU threshold must be in (0, 1], not {self.iou_threshold}")
         if self.n_resamples < 1:

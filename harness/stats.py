@@ -8,7 +8,10 @@ summed counts to a score, so a resample costs a matrix product instead of a re-m
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -18,21 +21,67 @@ Statistic = Callable[[np.ndarray], np.ndarray]
 _BLOCK_CELLS = 1 << 22
 
 
-def _resampled_sums(tables: list[np.ndarray], n_resamples: int, seed: int) -> Iterator[list[np.ndarray]]:
-    """Blocks of summed counts (resamples x columns) per table, all tables sharing the same resamples.
+class Resamples:
+    """The document resamples of one run, drawn once per number of documents and shared by every
+    interval and test of the run; summed counts are kept per count table, so each table costs one
+    pass however many statistics are taken of it.
 
     Each resample draws n_docs document indices uniformly with replacement from
-    Generator(PCG64(seed)); its multiplicity vector times the count table gives the summed counts.
+    Generator(PCG64(seed)), in blocks of at most _BLOCK_CELLS cells; its multiplicity vector
+    times the count table gives the summed counts. Multiplicities are kept as small integers
+    (n_resamples x n_docs bytes when no document is drawn 256 times).
     """
-    rng = np.random.Generator(np.random.PCG64(seed))
-    n_docs = len(tables[0])
-    block = max(1, _BLOCK_CELLS // max(n_docs, 1))
-    for lo in range(0, n_resamples, block):
-        size = min(block, n_resamples - lo)
-        draws = rng.integers(0, n_docs, size=(size, n_docs))
-        cells = (draws + n_docs * np.arange(size)[:, None]).ravel()
-        weights = np.bincount(cells, minlength=size * n_docs).reshape(size, n_docs).astype(float)
-        yield [weights @ table for table in tables]
+
+    def __init__(self, n_resamples: int, seed: int) -> None:
+        self.n_resamples, self.seed = n_resamples, seed
+        self._weights: dict[int, list[np.ndarray]] = {}
+        self._sums: dict[tuple[tuple[int, ...], bytes], np.ndarray] = {}
+
+    def _multiplicities(self, n_docs: int) -> list[np.ndarray]:
+        if n_docs not in self._weights:
+            rng = np.random.Generator(np.random.PCG64(self.seed))
+            block = max(1, _BLOCK_CELLS // max(n_docs, 1))
+            blocks = []
+            for lo in range(0, self.n_resamples, block):
+                size = min(block, self.n_resamples - lo)
+                # int32 draws are numpy's int64 ones (both take its buffered 32-bit path below 2**32), at half the memory
+                draws = rng.integers(0, n_docs, size=(size, n_docs), dtype=np.int32 if n_docs < 2**31 else np.int64)
+                cells = (draws + n_docs * np.arange(size)[:, None]).ravel()
+                counts = np.bincount(cells, minlength=size * n_docs).reshape(size, n_docs)
+                blocks.append(counts.astype(np.min_scalar_type(int(counts.max(initial=0)))))
+            self._weights[n_docs] = blocks
+        return self._weights[n_docs]
+
+    def sums(self, table: np.ndarray) -> np.ndarray:
+        """Summed counts (resamples x columns) of a count table (documents x columns, float)."""
+        key = (table.shape, hashlib.sha256(np.ascontiguousarray(table).tobytes()).digest())
+        if key not in self._sums:
+            self._sums[key] = np.concatenate([weights.astype(float) @ table for weights in self._multiplicities(len(table))])
+        return self._sums[key]
+
+
+_SHARED: ContextVar[Resamples | None] = ContextVar("shared_resamples", default=None)
+
+
+@contextmanager
+def shared_resamples(n_resamples: int, seed: int) -> Iterator[Resamples]:
+    """Within this block, bootstrap_ci and paired_bootstrap with these settings draw their resamples
+    once and reuse them (the same numbers as drawing them each time), and reuse the summed counts
+    of a count table. Scoped to the block (an enclosing block with the same settings is shared),
+    never to the process."""
+    token = _SHARED.set(_resamples(n_resamples, seed))
+    try:
+        yield _SHARED.get()
+    finally:
+        _SHARED.reset(token)
+
+
+def _resamples(n_resamples: int, seed: int) -> Resamples:
+    """The enclosing shared_resamples block's resamples when they have these settings, else new ones."""
+    current = _SHARED.get()
+    if current is not None and (current.n_resamples, current.seed) == (n_resamples, seed):
+        return current
+    return Resamples(n_resamples, seed)
 
 
 def _table(doc_counts: pd.DataFrame) -> np.ndarray:
@@ -62,8 +111,7 @@ def bootstrap_ci(doc_counts: pd.DataFrame, statistic: Statistic, n_resamples: in
     """
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be in (0, 1), not {confidence}")
-    table = _table(doc_counts)
-    scores = np.concatenate([_scores(statistic, s) for s, in _resampled_sums([table], n_resamples, seed)])
+    scores = _scores(statistic, _resamples(n_resamples, seed).sums(_table(doc_counts)))
     low, high = np.percentile(scores, [50 * (1 - confidence), 50 * (1 + confidence)])
     return float(low), float(high)
 
@@ -91,8 +139,8 @@ def paired_bootstrap(doc_counts_a: pd.DataFrame, doc_counts_b: pd.DataFrame, sta
     a, b = _table(doc_counts_a), _table(doc_counts_b)
     score_a = float(_scores(statistic, a.sum(axis=0)[None, :])[0])
     score_b = float(_scores(statistic, b.sum(axis=0)[None, :])[0])
-    deltas = np.sort(np.concatenate([_scores(statistic, sa) - _scores(statistic, sb)
-                                     for sa, sb in _resampled_sums([a, b], n_resamples, seed)]))
+    resamples = _resamples(n_resamples, seed)
+    deltas = np.sort(_scores(statistic, resamples.sums(a)) - _scores(statistic, resamples.sums(b)))
     far_side = min(int(np.count_nonzero(deltas <= 0)), int(np.count_nonzero(deltas >= 0)))
     j = int(np.ceil(((1 - confidence) * (n_resamples + 1) - 1) / 2))
     if j >= 1:

@@ -8,12 +8,13 @@ path serves ``eval``, ``agree`` and ``compare``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 
 import pandas as pd
 
 from .matching import spans_frame
-from .model import Gold, Submission
+from .model import Gold, Submission, SubmissionDocument
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,36 @@ class TaskTables:
     verdicts: pd.DataFrame | None
     errors: pd.DataFrame | None
     sentences: pd.DataFrame | None
+
+
+class TabledDocuments(Mapping[str, SubmissionDocument]):
+    """The documents of a submission whose task tables were built as it was read (the loader's
+    fast path, harness.inputs.fastload): the tables at once, the typed records from ``typed``
+    the first time anyone reads them."""
+
+    def __init__(self, tables: TaskTables, typed: Callable[[], dict[str, SubmissionDocument]]) -> None:
+        self.tables = tables
+        self._typed: Callable[[], dict[str, SubmissionDocument]] | None = typed
+        self._documents: dict[str, SubmissionDocument] | None = None
+        self._ids = frozenset(tables.doc_ids)
+
+    def _records(self) -> dict[str, SubmissionDocument]:
+        if self._documents is None:
+            assert self._typed is not None
+            self._documents, self._typed = self._typed(), None  # drops what ``typed`` holds (the file's bytes)
+        return self._documents
+
+    def __getitem__(self, doc_id: str) -> SubmissionDocument:
+        return self._records()[doc_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tables.doc_ids)
+
+    def __len__(self) -> int:
+        return len(self.tables.doc_ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._ids
 
 
 def _frame(rows: list[tuple], extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -63,6 +94,8 @@ def submission_tables(sub: Submission) -> TaskTables:
 
     In a document that omits a layer carried by others, that layer counts as empty.
     """
+    if isinstance(sub.documents, TabledDocuments):
+        return sub.documents.tables
     layers = set(sub.layers())
     docs = list(sub.documents.values())
 

@@ -32,3 +32,15 @@ def run_cli(capsys):
         return status, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def answers_file(gold, tmp_path_factory):
+    """Recorded answers to every bundled prompt (tests/integrations.py), as a ``--from quotes`` JSONL file."""
+    from harness.integrations import write_records
+
+    from .integrations import answers
+
+    path = tmp_path_factory.mktemp("answers") / "answers.jsonl"
+    write_records(answers(gold), path)
+    return path

@@ -80,12 +80,12 @@ def _move_claims(doc):
 
 @pytest.mark.parametrize("name, flip", [("claims-tfidf-lr", _move_claims), ("verdicts-majority", _rotate_verdicts)])
 def test_learning_baselines_depend_on_the_training_labels(gold, name: str, flip) -> None:
-    """The converse check: the labels of the other documents do reach the learners."""
+    """The converse check: the labels of the (dev) training documents do reach the learners."""
     keep = sorted(gold.documents)[0]
     flipped = replace(gold, documents={d: doc if d == keep else flip(doc) for d, doc in gold.documents.items()})
     before = run(BASELINES[name], gold, progress=False)["documents"][0]
     after = run(BASELINES[name], flipped, progress=False)["documents"][0]
-    assert before["doc_id"] == keep and before != after
+    assert before["doc_id"] == keep and gold.documents[keep].split == "test" and before != after
 
 
 class _Spy(Baseline):
@@ -99,15 +99,27 @@ class _Spy(Baseline):
         return {}
 
 
-def test_run_gives_each_document_its_text_and_only_the_other_documents_as_training(gold) -> None:
+def test_run_gives_each_document_its_text_and_only_the_other_dev_documents_as_training(gold) -> None:
     spy = _Spy("spy", "verdicts", "1", "records what it is given", "unused:unused")
     object.__setattr__(spy, "calls", [])
     run(spy, gold, progress=False)
     assert [doc.doc_id for doc, _ in spy.calls] == sorted(gold.documents)
+    dev = set(gold.select("dev").documents)
+    assert len(dev) == 10
     for doc, training in spy.calls:
-        assert doc.doc_id not in training and len(training) == len(gold.documents) - 1
+        assert doc.doc_id not in training and set(training) == dev - {doc.doc_id}
         assert doc.text == gold.documents[doc.doc_id].text
         assert not hasattr(doc.claims[0], "verdict")
+
+
+@pytest.mark.parametrize("name", [n for n, b in BASELINES.items() if b.needs is None])
+def test_no_test_label_reaches_a_baseline(gold, name: str) -> None:
+    """Changing every test document's labels (claims moved for claim baselines, verdicts rotated for
+    the others) changes no prediction: what baselines learn, they learn from dev only."""
+    flip = _move_claims if BASELINES[name].task == "claims" else _rotate_verdicts
+    flipped = replace(gold, documents={d: flip(doc) if doc.split == "test" else doc for d, doc in gold.documents.items()})
+    before = run(BASELINES[name], gold, progress=False)["documents"]
+    assert run(BASELINES[name], flipped, progress=False)["documents"] == before
 
 
 def test_rule_tagger_on_a_made_up_sentence() -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from harness.resources import load_schema
 
 from .conftest import ROOT
 
-FAST = Settings(n_resamples=200)
+FAST = Settings(n_resamples=200, split="all")  # every document, so counts are over the whole gold
 
 
 def gold_submission(gold, name: str = "gold-copy", layers=("entities", "claims", "verdicts", "errors")) -> dict:
@@ -114,7 +116,7 @@ def test_hand_computed_entity_case(gold) -> None:
         {"start": e[2].start + 1, "end": e[2].end, "label": e[2].label},        # strict INC, partial PAR, ent_type COR
     ]
     data = {"system": {"name": "hand"}, "documents": [{"doc_id": doc.doc_id, "entities": predictions}]}
-    tasks = evaluate(gold, as_submission(data), Settings(tasks=("entities",), n_resamples=10))["tasks"]
+    tasks = evaluate(gold, as_submission(data), Settings(tasks=("entities",), n_resamples=10, split="all"))["tasks"]
     total = sum(len(d.entities) for d in gold.documents.values())
     strict, exact, partial, ent_type = (tasks["entities"][s] for s in ("strict", "exact", "partial", "ent_type"))
     assert (strict["cor"], strict["inc"], strict["mis"], strict["spu"]) == (1, 2, total - 3, 0)
@@ -166,8 +168,8 @@ def test_signature(gold) -> None:
     results = evaluate(gold, as_submission(gold_submission(gold)), Settings(n_resamples=50, seed=7, iou_threshold=0.6))
     entities, claims = results["tasks"]["entities"], results["tasks"]["claims"]
     data = f"{gold.version}+{gold.sha12}"
-    assert entities["signature_string"] == f"errata:{data}|task:entities|match:default|ci:boot50-doc|seed:7|unk:error|harness:0.1.0"
-    assert claims["signature_string"] == f"errata:{data}|task:claims|match:iou0.6|ci:boot50-doc|seed:7|harness:0.1.0"
+    assert entities["signature_string"] == f"errata:{data}|task:entities|split:test|match:default|ci:boot50-doc|seed:7|unk:error|harness:0.1.0"
+    assert claims["signature_string"] == f"errata:{data}|task:claims|split:test|match:iou0.6|ci:boot50-doc|seed:7|harness:0.1.0"
     assert entities["signature"]["seed"] == 7
 
 
@@ -176,6 +178,29 @@ def test_agree_with_itself_and_kappa(gold) -> None:
     results = agree(sub, sub, FAST)
     assert results["tasks"]["entities"]["kappa"]["kappa"] == 1.0
     assert results["tasks"]["errors"]["mention"]["f1"] == 1.0
+
+
+def test_agree_when_the_reference_lacks_a_layer_the_other_file_has(tmp_path: Path, run_cli) -> None:
+    """A layer only the other file carries is skipped with the reason (it once crashed on entities);
+    the layers both carry are scored as usual."""
+    reference = {"system": {"name": "ref"}, "documents": [{"doc_id": "d1", "claims": [{"start": 0, "end": 5}]}]}
+    other = {"system": {"name": "other"}, "documents": [{"doc_id": "d1", "claims": [{"start": 0, "end": 5}],
+                                                        "entities": [{"start": 0, "end": 3, "label": "ORG"}],
+                                                        "errors": [{"start": 0, "end": 2, "type": "wrong_date"}]}]}
+    paths = []
+    for name, data in (("ref", reference), ("other", other)):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps(data), encoding="utf-8")
+    results = agree(as_submission(reference), as_submission(other), FAST)
+    assert results["tasks"]["claims"]["span"]["f1"] == 1.0
+    reason = "the reference has no annotations to score it against"
+    assert results["skipped_tasks"] == {"entities": reason, "errors": reason,
+                                        "verdicts": "the submission has no predictions for this task"}
+    status, out, err = run_cli("agree", str(paths[0]), str(paths[1]), "--bootstrap", "10")
+    assert (status, err) == (0, "")
+    assert f"skipped entities: {reason}" in out and re.search(r"^span +1\.0000 +1\.0000 +1\.0000 ", out, re.M)
+    backwards = agree(as_submission(other), as_submission(reference), FAST)["skipped_tasks"]
+    assert backwards["entities"] == backwards["errors"] == "the submission has no predictions for this task"
 
 
 def test_compare_identical_submissions_is_not_significant(gold) -> None:
@@ -273,7 +298,7 @@ def test_signature_type_round_trips_and_compares_field_by_field() -> None:
 
     quotes = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc", prompt="verdicts-v1")
     plain = signature("verdicts", Settings(n_resamples=50, confidence=0.8), "1.0.0+abc")
-    assert str(quotes) == "errata:1.0.0+abc|task:verdicts|match:iou0.5|ci:boot50-doc-c0.8|seed:12345|prompt:verdicts-v1|harness:0.1.0"
+    assert str(quotes) == "errata:1.0.0+abc|task:verdicts|split:test|match:iou0.5|ci:boot50-doc-c0.8|seed:12345|prompt:verdicts-v1|harness:0.1.0"
     assert Signature.parse(str(quotes)).compatible(quotes) and str(Signature.parse(str(quotes))) == str(quotes)
     assert not quotes.compatible(plain) and quotes.compatible(plain, ignore=("prompt",))
     assert not plain.compatible(signature("verdicts", Settings(n_resamples=50), "1.0.0+abc"))
@@ -360,4 +385,36 @@ def test_a_results_file_whose_counts_do_not_give_its_headline_is_refused(gold, t
     results["tasks"]["errors"]["headline"]["per_document"]["counts"].pop()
     out.write_text(json.dumps(results), encoding="utf-8")
     status, _, err = run_cli("compare", str(out), path, "--bootstrap", "20")
-    assert status == 2 and "do not cover the gold documents" in err and "Traceback" not in err
+    assert status == 2 and "do not cover the test split's documents" in err and "Traceback" not in err
+
+
+def test_the_test_split_is_scored_by_default_overall_and_per_subset(gold) -> None:
+    """Default settings score the test split only; dev predictions are left out; each subset's
+    headline equals scoring that subset alone."""
+    data = gold_submission(gold, layers=("entities",))
+    for doc in data["documents"]:
+        if gold.documents[doc["doc_id"]].split == "test":
+            doc["entities"] = doc["entities"][: len(doc["entities"]) // 2]
+    results = evaluate(gold, as_submission(data), Settings(n_resamples=50, tasks=("entities",)))
+    test = gold.select("test").documents.values()
+    strict = results["tasks"]["entities"]["strict"]
+    assert strict["possible"] == sum(len(d.entities) for d in test)
+    assert strict["cor"] == sum(len(d.entities) // 2 for d in test)
+    assert results["tasks"]["entities"]["signature"]["split"] == "test"
+    # the per-document counts a results file keeps for compare: one row per document of the split
+    assert sorted(results["tasks"]["entities"]["headline"]["per_document"]["doc_ids"]) == sorted(gold.select("test").documents)
+    assert {name: part["documents"] for name, part in results["subsets"].items()} == {
+        "natural": 5, "controlled": 30, "twin": 5}
+    for name, part in results["subsets"].items():
+        alone = [d for d in data["documents"] if gold.documents[d["doc_id"]].subset == name]
+        only = replace(gold, documents={d: doc for d, doc in gold.documents.items() if doc.subset == name})
+        expected = evaluate(only, as_submission({**data, "documents": alone}), Settings(n_resamples=50, tasks=("entities",)))
+        headline = expected["tasks"]["entities"]["headline"]
+        assert part["tasks"]["entities"] == {key: value for key, value in headline.items() if key != "per_document"}
+    dev = evaluate(gold, as_submission(data), Settings(n_resamples=50, tasks=("entities",), split="dev"))
+    assert dev["tasks"]["entities"]["strict"]["f1"] == 1.0 and set(dev["subsets"]) == {"controlled"}
+
+
+def test_an_unknown_split_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown split 'train'"):
+        Settings(split="train")

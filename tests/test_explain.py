@@ -25,9 +25,10 @@ def test_rows_reconcile_with_the_counts_of_every_baseline(gold, path: Path) -> N
     rows = explain(gold, submission, FAST)
     results = evaluate(gold, submission, FAST)["tasks"]
     assert rows and {row["task"] for row in rows} <= set(results)
+    assert {row["doc_id"] for row in rows} <= set(gold.select(FAST.split).documents)
     per = Counter((row["task"], row["doc_id"], row["side"], row["status"]) for row in rows)
     for task in {row["task"] for row in rows}:
-        for doc_id, document in gold.documents.items():
+        for doc_id, document in gold.select(FAST.split).documents.items():  # only the scored split has rows
             gold_items = len(getattr(document, GOLD_LAYER[task]))
             predicted = len(getattr(submission.documents[doc_id], task) or ()) if doc_id in submission.documents else 0
             assert per[task, doc_id, "gold", "matched"] + per[task, doc_id, "gold", "missed"] == gold_items

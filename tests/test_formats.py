@@ -45,7 +45,8 @@ def submitted_spans(submission: dict) -> set[tuple[str, int, int, str]]:
 
 
 def n_gold_entities(gold) -> int:
-    return sum(len(d.entities) for d in gold.documents.values())
+    """Gold entities of the split that default settings score (test)."""
+    return sum(len(d.entities) for d in gold.select("test").documents.values())
 
 
 # --------------------------------------------------------------------------- shared parts
@@ -345,27 +346,57 @@ def test_label_studio_annotations_and_predictions(gold, tmp_path) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib, inside mlcroissant
+def test_croissant_has_the_core_and_responsible_ai_fields(gold, tmp_path) -> None:
+    """Core (citeAs, creator, url) and the RAI fields that apply, read back by mlcroissant, which
+    reports no error; the citation is CARD.md's, for this data version."""
+    import re
+
+    import mlcroissant as mlc
+
+    export("croissant", gold, data_dir(), tmp_path)
+    dataset = mlc.Dataset(jsonld=str(tmp_path / "croissant.json"))
+    metadata = dataset.metadata
+    assert not metadata.ctx.issues.errors
+    card = (ROOT / "CARD.md").read_text(encoding="utf-8")
+    (bibtex,) = re.findall(r"```bibtex\n(.*?)\n```", card, re.S)
+    assert metadata.cite_as == bibtex and f"Data version {gold.version}" in bibtex
+    assert metadata.url == "https://huggingface.co/datasets/errata"
+    assert [creator.name for creator in metadata.creators] == ["The Errata project"]
+    # data collection, annotation protocol and annotators, limitations, biases, use cases, personal information
+    for value in (metadata.data_collection, metadata.data_annotation_protocol, metadata.annotator_demographics,
+                  metadata.data_limitations, metadata.data_biases, metadata.data_use_cases,
+                  metadata.personal_sensitive_information):
+        assert value and all(isinstance(text, str) and len(text) > 40 for text in
+                             (value if isinstance(value, list) else [value]))
+    assert "not human experts" in metadata.annotator_demographics[0]  # as CARD.md says
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib, inside mlcroissant
 def test_croissant_loads_with_mlcroissant_and_checks_hashes(gold, tmp_path) -> None:
     import mlcroissant as mlc
     _, notes = export("croissant", gold, data_dir(), tmp_path)
-    assert notes == [f"croissant: {name} (nested) is in the JSONL file but not described"
+    assert notes == [f"croissant: {name} (nested) is in the JSONL files but not described"
                      for name in ("claims.evidence", "errors.claim_ids", "errors.evidence", "errors.alternatives")]
     metadata = json.loads((tmp_path / "croissant.json").read_text(encoding="utf-8"))
     for item in metadata["distribution"]:
         assert item["sha256"] == hashlib.sha256((tmp_path / item["contentUrl"]).read_bytes()).hexdigest()
     dataset = mlc.Dataset(jsonld=str(tmp_path / "croissant.json"))
-    for record_set in ("documents", "entities", "claims", "errors", "sentences"):
-        rows = list(dataset.records(record_set=record_set))
-        lines = (data_dir() / record_set / "test.jsonl").read_text(encoding="utf-8").splitlines()
-        assert len(rows) == len(lines)
-        assert rows[0][f"{record_set}/doc_id"].decode() == json.loads(lines[0])["doc_id"]
-    entity = next(iter(mlc.Dataset(jsonld=str(tmp_path / "croissant.json")).records(record_set="entities")))
+    for config in ("documents", "entities", "claims", "errors", "sentences"):
+        for split in ("dev", "test"):
+            record_set = f"{config}-{split}"
+            rows = list(dataset.records(record_set=record_set))
+            lines = (data_dir() / config / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+            assert len(rows) == len(lines)
+            assert rows[0][f"{record_set}/doc_id"].decode() == json.loads(lines[0])["doc_id"]
+    entity = next(iter(mlc.Dataset(jsonld=str(tmp_path / "croissant.json")).records(record_set="entities-test")))
     first = gold.documents[DOC].entities[0]
-    assert (entity["entities/start"], entity["entities/end"], entity["entities/label"].decode()) == (first.start, first.end, first.label)
+    assert (entity["entities-test/start"], entity["entities-test/end"], entity["entities-test/label"].decode()) == (
+        first.start, first.end, first.label)
+    assert entity["entities-test/subset"].decode() == "natural"
     changed = tmp_path / "data" / "entities" / "test.jsonl"
     changed.write_text(changed.read_text(encoding="utf-8").replace('"e1"', '"E1"', 1), encoding="utf-8")
     with pytest.raises(mlc.GenerationError) as caught:
-        list(mlc.Dataset(jsonld=str(tmp_path / "croissant.json")).records(record_set="entities"))
+        list(mlc.Dataset(jsonld=str(tmp_path / "croissant.json")).records(record_set="entities-test"))
     assert "Hash of downloaded file" in str(caught.value.__cause__ or caught.value.__context__)
 
 
@@ -379,7 +410,7 @@ def test_cli_convert_eval_export(gold, tmp_path, run_cli) -> None:
     target = tmp_path / "sub.json"
     status, out, err = run_cli("convert", "--from", "label-studio", tasks, "--out", str(target), "--name", "ls-gold")
     counts = {layer: sum(len(getattr(doc, layer)) for doc in gold.documents.values()) for layer in ("entities", "claims", "errors")}
-    assert status == 0 and out == (f"wrote {target}: 5 document(s), {counts['entities']} entities, {counts['claims']} claims, "
+    assert status == 0 and out == (f"wrote {target}: {len(gold.documents)} document(s), {counts['entities']} entities, {counts['claims']} claims, "
                                    f"{counts['errors']} errors\n")
     assert run_cli("validate", str(target))[0] == 0
     assert json.loads(target.read_text(encoding="utf-8"))["system"]["name"] == "ls-gold"

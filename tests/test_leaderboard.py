@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from harness.inputs import Limits, submission_from_dict
 from harness.leaderboard import build_leaderboard
 from harness.leaderboard.board import ALPHA
 from harness.leaderboard.html import highlight
-from harness.leaderboard.spans import layer_marks
+from harness.leaderboard.spans import OUTCOMES, layer_marks
 from harness.model import SubmissionDocument
 from harness.problems import HarnessError
 
@@ -74,6 +76,14 @@ def test_every_output_is_written(published) -> None:
     assert {"index.html", "leaderboard.json", "leaderboard.md", "leaderboard.csv", "eval.yaml"} <= names
     assert json.loads((published.out / "leaderboard.json").read_text(encoding="utf-8")) == published.document
     assert not [p for p in published.out.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
+
+
+
+def test_document_pages_are_those_of_the_scored_split(gold, published) -> None:
+    """Each system with predictions gets a page per document of the scored split, and only those:
+    the pages show the explanation rows, which only the scored documents have."""
+    for folder in (published.out / "docs").iterdir():
+        assert len(list(folder.glob("*.html"))) == len(gold.select(FAST.split).documents) < len(gold.documents)
 
 
 def test_scores_are_evaluate_and_ranks_follow_compare(gold, inputs, published) -> None:
@@ -192,6 +202,7 @@ def test_model_card_snippets_parse_and_share_task_ids(published) -> None:
 
     document = published.document
     eval_yaml = yaml.safe_load((published.out / "eval.yaml").read_text(encoding="utf-8"))
+    assert eval_yaml["evaluation_framework"] == "inspect-ai"  # an identifier the Hub lists
     task_ids = {task["id"] for task in eval_yaml["tasks"]}
     assert {b["task_id"] for b in document["boards"]} <= task_ids
     for entry in document["entries"]:
@@ -205,6 +216,9 @@ def test_model_card_snippets_parse_and_share_task_ids(published) -> None:
         for item in items:
             assert item["dataset"]["id"] == document["hub_dataset"]
             assert item["value"] == round(on_boards[item["dataset"]["task_id"]]["value"], 4)
+            assert item["date"] == document["date"] == datetime.date.fromisoformat(document["date"]).isoformat()
+            assert item["source"] == {"url": f"https://huggingface.co/datasets/{document['hub_dataset']}",
+                                      "name": f"Errata leaderboard (errata-bench {document['harness_version']})"}
         assert sorted(r.metric_value for r in results) == sorted(item["value"] for item in items)
 
 
@@ -245,6 +259,57 @@ def test_the_bundled_outputs_publish(tmp_path: Path, run_cli) -> None:
     assert status == 0, err
     document = json.loads((tmp_path / "site" / "leaderboard.json").read_text(encoding="utf-8"))
     assert [e["system"]["name"] for e in document["entries"]] == ["annotator-A", "annotator-B"]
+
+
+def _quadratic_highlight_pieces(text: str, marks: list) -> list[tuple[list[str], list]]:
+    """The per-piece classes and covering spans as highlight() once computed them (every span, every piece)."""
+    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [m for m in marks if m.start <= a and b <= m.end]
+        classes = [f"{p}-{min((m for m in covering if m.side == s), key=lambda m: m.end - m.start).outcome}"
+                   for s, p in (("gold", "g"), ("pred", "p")) if any(m.side == s for m in covering)]
+        pieces.append((classes, covering))
+    return pieces
+
+
+def test_the_sweep_agrees_with_listing_every_covering_span() -> None:
+    import random
+
+    from harness.leaderboard.spans import Mark, covers
+
+    rng = random.Random(7)
+    for _ in range(200):
+        marks = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 30)
+            marks.append(Mark(start, start + rng.randint(1, 12), rng.choice(["gold", "pred"]), rng.choice("AB"),
+                              rng.choice(OUTCOMES)))
+        marks.sort(key=lambda m: (m.start, -m.end, m.side))
+        text = "x" * 45
+        cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+        for (classes, covering), cover in zip(_quadratic_highlight_pieces(text, marks), covers(marks, cuts, 4)):
+            assert cover.count == len(covering)
+            assert [f"{p}-{cover.inner[s].outcome}" for s, p in (("gold", "g"), ("pred", "p")) if s in cover.inner] == classes
+            if len(covering) <= 4:
+                assert cover.described == covering
+            else:
+                assert cover.described == [m for m in covering if m in cover.inner.values()]
+
+
+def test_a_page_of_heavily_overlapping_spans_stays_linear(gold) -> None:
+    """8,000 nested and overlapping predicted spans (the probe's 3.9 GB case) make a page of a few
+    megabytes: each piece describes at most TITLE_SPANS spans, the rest counted."""
+    from harness.leaderboard.html import TITLE_SPANS
+
+    doc = next(iter(gold.documents.values()))
+    width = len(doc.text) - 40
+    records = [{"start": i % width, "end": i % width + 1 + i % 37, "label": "PERSON"} for i in range(8000)]
+    predictions = submission_from_dict({"system": {"name": "t"}, "documents": [{"doc_id": doc.doc_id, "entities": records}]},
+                                       "t").documents[doc.doc_id]
+    rendered = highlight(doc.text, layer_marks(doc, predictions, "entities", 0.5))
+    assert len(rendered) < 8 * 1024 * 1024 and "more span(s) covering this text" in rendered
+    assert max(title.count("; ") for title in re.findall(r'class="span[^"]*" title="([^"]*)"', rendered)) <= TITLE_SPANS
 
 
 def test_results_written_by_eval_from_quotes_are_accepted(gold, inputs, tmp_path: Path, run_cli) -> None:

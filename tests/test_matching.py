@@ -339,3 +339,21 @@ def test_iou_properties(gold: list[Span], pred: list[Span], threshold: float, rn
     # perfect predictions match everything with IoU 1
     perfect = match_iou(spans_frame(gold), spans_frame(gold), threshold)
     assert len(perfect) == len(gold) and (perfect.iou == 1.0).all()
+
+
+SMALL_SPANS = st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.sampled_from([0, 1, 2, 3, 2**31 - 9]), st.integers(1, 3),
+                                 st.sampled_from(["PERSON", "ORG"])), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(SMALL_SPANS, SMALL_SPANS)
+def test_same_span_pairs_equal_drop_duplicates_and_merge(a_rows, b_rows) -> None:
+    """The integer-code pairing equals pandas' drop_duplicates + inner merge (rows and their order)."""
+    from harness.matching import same_span_pairs
+
+    a, b = (spans_frame([(d, s, s + n, label) for d, s, n, label in rows]) for rows in (a_rows, b_rows))
+    keys = ["doc_id", "start", "end"]
+    expected = (a.reset_index(names="row_a").drop_duplicates(keys)
+                .merge(b.reset_index(names="row_b").drop_duplicates(keys), on=keys))
+    rows_a, rows_b = same_span_pairs(a, b)
+    assert rows_a.tolist() == expected["row_a"].tolist() and rows_b.tolist() == expected["row_b"].tolist()

@@ -197,7 +197,7 @@ def test_span_scores_and_doc_counts() -> None:
     assert span_scores(*perfect.tolist())["f1"] == 1.0
 
 
-# ---------------------------------------------------------------- verdicts (scikit-learn)
+# ---------------------------------------------------------------- verdicts (against scikit-learn)
 
 VERDICTS = ["supported", "refuted", "not_enough_info"]
 
@@ -227,13 +227,14 @@ def test_verdict_scores_errors_and_empty() -> None:
 
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(VERDICTS), st.sampled_from(VERDICTS + [NO_PREDICTION])), min_size=1,
-                max_size=30))
+                max_size=300))
 def test_verdict_scores_equal_sklearn(pairs: list[tuple[str, str]]) -> None:
     y_true, y_pred = map(list, zip(*pairs))
     result = verdict_scores(y_true, y_pred, VERDICTS)
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=VERDICTS, zero_division=0)
     assert [result["per_class"][c]["f1"] for c in VERDICTS] == f.tolist()
     assert [result["per_class"][c]["precision"] for c in VERDICTS] == p.tolist()
+    assert [result["per_class"][c]["recall"] for c in VERDICTS] == r.tolist()
     assert [result["per_class"][c]["support"] for c in VERDICTS] == s.tolist()
     mp, mr, mf, _ = precision_recall_fscore_support(y_true, y_pred, labels=VERDICTS, zero_division=0, average="macro")
     assert result["macro"] == {"precision": mp, "recall": mr, "f1": mf}
@@ -291,3 +292,15 @@ def test_character_overlap_by_hand_and_against_character_sets() -> None:
         assert (totals["tp"], totals["n_pred"], totals["n_gold"]) == (len(chars["gold"] & chars["pred"]),
                                                                       len(chars["pred"]), len(chars["gold"]))
         assert prf(*totals) == prf(len(chars["gold"] & chars["pred"]), len(chars["pred"]), len(chars["gold"]))
+
+
+@SETTINGS
+@given(spans(), spans())
+def test_type_matrix_places_every_per_type_count(gold: list[Span], pred: list[Span]) -> None:
+    """Row = document, column block = label: each per-type count lands in its cell, every other cell is 0."""
+    counts = match_entities(spans_frame(gold), spans_frame(pred))
+    wide = type_matrix(counts)
+    assert list(wide.index) == list(counts.docs.index) and (wide.to_numpy() >= 0).all()
+    for (label, doc), row in counts.types.iterrows():
+        assert wide.loc[doc, label].tolist() == row.tolist()
+    assert wide.to_numpy().sum() == counts.types.to_numpy().sum()

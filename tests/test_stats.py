@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.metrics import prf
-from harness.stats import bootstrap_ci, paired_bootstrap
+from harness.stats import bootstrap_ci, paired_bootstrap, shared_resamples
 
 
 def recall(summed: np.ndarray) -> np.ndarray:
@@ -133,3 +133,23 @@ def test_wilson_interval_does_not_collapse_at_the_ends() -> None:
     assert high == 1.0 and low == pytest.approx(27 / (27 + 1.959963984540054 ** 2))  # n / (n + z^2) at 100%
     assert wilson_interval(0, 27)[0] == 0.0 and wilson_interval(0, 27)[1] > 0.1
     assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_shared_resamples_give_the_same_numbers_and_end_with_their_block() -> None:
+    """Resamples drawn once and shared (with several tables, statistics and document counts, across
+    the 4M-cell block boundary) give exactly the numbers of drawing them for each interval."""
+    rng = np.random.default_rng(1)
+    small = table([(int(t), int(t + p), int(t + g)) for t, p, g in rng.integers(0, 5, (300, 3))])
+    large = table([(int(t), int(t + p), int(t + g)) for t, p, g in rng.integers(0, 5, (30_000, 3))])
+    precision = lambda s: prf(s[:, 0], s[:, 1], s[:, 2])[0]
+    alone = [bootstrap_ci(t, f, 300, 3) for t in (small, large) for f in (recall, precision)]
+    alone_test = paired_bootstrap(small, small.iloc[::-1], recall, 300, 3)
+    with shared_resamples(300, 3) as shared:
+        together = [bootstrap_ci(t, f, 300, 3) for t in (small, large) for f in (recall, precision)]
+        assert paired_bootstrap(small, small.iloc[::-1], recall, 300, 3) == alone_test
+        assert bootstrap_ci(small, recall, 200, 3) == bootstrap_ci(small, recall, 200, 3)  # other settings: not shared
+        with shared_resamples(300, 3) as inner:
+            assert inner is shared
+    assert together == alone
+    with shared_resamples(300, 3) as later:
+        assert later is not shared  # the block's resamples ended with it

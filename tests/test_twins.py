@@ -28,14 +28,14 @@ def make_twins():
 
 
 def test_committed_twins_are_reproduced(gold, make_twins) -> None:
-    for n, doc_id in enumerate(sorted(gold.documents)):
+    for n, doc_id in enumerate(sorted(gold.select(subset="natural").documents)):
         text, plan = make_twins.twin(doc_id, n)
         assert (CONTROLLED / "texts" / f"twin_{n:03d}.txt").read_text(encoding="utf-8") == text
         assert json.loads((CONTROLLED / "plans" / f"twin_{n:03d}.json").read_text(encoding="utf-8")) == plan
 
 
 def test_every_gold_error_is_applied_or_explained(gold) -> None:
-    for n, (doc_id, doc) in enumerate(sorted(gold.documents.items())):
+    for n, (doc_id, doc) in enumerate(sorted(gold.select(subset="natural").documents.items())):
         plan = json.loads((CONTROLLED / "plans" / f"twin_{n:03d}.json").read_text(encoding="utf-8"))
         twin = (CONTROLLED / "texts" / f"twin_{n:03d}.txt").read_text(encoding="utf-8")
         assert plan["source_doc_id"] == doc_id

@@ -18,9 +18,10 @@ if TYPE_CHECKING:  # kept light: the CLI reads the format names below while buil
     from ..model import Gold, Submission, UnknownLabels
 
 # format name -> module; readers have read(path, gold, limits), writers write(gold, dataset folder);
-# quotes has read_anchored(path, gold, limits, strict), which also returns its anchoring report
+# quotes and inspect-log have read_anchored(path, gold, limits, strict), which also returns the anchoring report
+ANCHORED = ("quotes", "inspect-log")
 READERS = {"hf-pipeline": "hf_pipeline", "spacy": "spacy_doc", "conll": "conll", "brat": "brat", "label-studio": "label_studio",
-           "quotes": "quotes"}
+           "quotes": "quotes", "inspect-log": "inspect_log"}
 WRITERS = {"brat": "brat", "conll": "conll", "label-studio": "label_studio", "croissant": "croissant"}
 
 
@@ -34,21 +35,25 @@ def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None
     """The validated submission dict for a file (or brat folder) in format ``fmt``.
 
     The system is named ``name``, by default after the input file; ``system`` may give its
-    name, version, description and url (the submission schema's system fields). From quotes, the
-    anchoring report goes into ``system.details.anchoring``; with ``strict_anchoring`` any
-    quote not anchored, or label outside its set, is an error. Model output read from quotes is
-    judged, not rejected (docs/llm.md): its entity labels outside OntoNotes are kept, to be scored
-    as spurious, whatever ``unknown_labels`` says (the anchoring report lists each).
+    name, version, description and url (the submission schema's system fields). From quotes (or
+    an inspect log of answers), the anchoring report goes into ``system.details.anchoring``; with
+    ``strict_anchoring`` any quote not anchored, or label outside its set, is an error. Model
+    output read from quotes is judged, not rejected (docs/llm.md): its entity labels outside
+    OntoNotes are kept, to be scored as spurious, whatever ``unknown_labels`` says (the anchoring
+    report lists each).
     """
-    if fmt == "quotes":
+    if fmt in ANCHORED:
         unknown_labels = "spurious"
     from ..inputs import Limits
     from .common import submission
 
     source = Path(path)
-    details: dict[str, Any] = {"converted_from": fmt, "source_file": source.name}
-    if fmt == "quotes":
-        found, details["anchoring"] = _module("quotes").read_anchored(source, gold, limits or Limits(), strict_anchoring)
+    # answers read from an inspect log are quote answers all the same (their provenance and signature)
+    details: dict[str, Any] = {"converted_from": "quotes" if fmt in ANCHORED else fmt, "source_file": source.name}
+    if fmt in ANCHORED:
+        if fmt != "quotes":
+            details["read_from"] = fmt
+        found, details["anchoring"] = _module(READERS[fmt]).read_anchored(source, gold, limits or Limits(), strict_anchoring)
     else:
         found = _module(READERS[fmt]).read(source, gold, limits or Limits())
     block = {"name": name or source.stem or fmt, **(system or {}), "details": details}

@@ -18,7 +18,7 @@ from typing import Any
 from ..inputs import Limits
 from ..model import ENTITY_LABELS, ERROR_TYPES, VERDICTS, Document, Gold
 from ..problems import HarnessError, Problem, short_repr
-from .common import Found, collect, read_text
+from .common import Found, collect, read_text, text_lines
 
 CLAIM, ERROR = "Claim", "Error"
 VERDICT, ERROR_TYPE, NOTES = "Verdict", "ErrorType", "AnnotatorNotes"
@@ -37,7 +37,7 @@ def read(path: Path, gold: Gold, limits: Limits) -> list[Found]:
 
 def _document(ann: Path, gold: Gold, limits: Limits) -> Found:
     txt = ann.with_suffix(".txt")
-    text = read_text(txt, limits) if txt.is_file() else None
+    text = read_text(txt, limits) if txt.exists() else None  # read_text refuses a FIFO or device
     doc_id = ann.stem if ann.stem in gold.documents else None
     return Found(str(ann), ann.name, doc_id, text, _layers(read_text(ann, limits), str(ann)))
 
@@ -47,7 +47,7 @@ def _layers(content: str, file: str) -> dict[str, list[dict[str, Any]]]:
     kinds: dict[str, str] = {}
     extras: list[tuple[int, str, str, str]] = []  # line, annotation id, field, value
     problems = []
-    for number, line in enumerate(content.splitlines(), 1):
+    for number, line in enumerate(text_lines(content), 1):
         where = f"line {number}"
         columns = line.split("\t")
         if line.startswith("T"):

@@ -65,7 +65,7 @@ def parse_records(raw: bytes, file: str) -> list[tuple[str, Any]]:
     try:
         data = parse_json_bytes(raw, file)
     except HarnessError as whole:
-        lines = raw.decode("utf-8-sig", errors="replace").splitlines()
+        lines = text_lines(raw.decode("utf-8-sig", errors="replace"))
         parsed = [(number, _parse_line(line, file)) for number, line in enumerate(lines, 1) if line.strip()]
         good = [isinstance(value, tuple) for _, value in parsed]
         if len(parsed) < 2 or not (good[0] or 2 * sum(good) >= len(good)):
@@ -78,6 +78,16 @@ def parse_records(raw: bytes, file: str) -> list[tuple[str, Any]]:
     if isinstance(data, list):
         return [(f"record {index}", item) for index, item in enumerate(data, 1)]
     return [("record 1", data)]
+
+
+def text_lines(content: str) -> list[str]:
+    """The lines of a JSONL, brat or CoNLL file: split on LF (a CR before it is dropped) and on
+    nothing else, since U+2028, U+2029 and U+0085, which ``str.splitlines`` also splits on, are
+    legal inside JSON strings and article text."""
+    lines = content.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def _parse_line(line: str, file: str) -> tuple[Any] | list[Problem]:

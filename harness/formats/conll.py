@@ -21,7 +21,7 @@ from pathlib import Path
 from ..inputs import Limits
 from ..model import Document, Gold
 from ..problems import HarnessError, Problem, short_repr
-from .common import Found, Token, bio_spans, collect, read_text
+from .common import Found, Token, bio_spans, collect, read_text, text_lines
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DOCSTART = "-DOCSTART-"
@@ -45,7 +45,7 @@ def _blocks(content: str, file: str) -> list[list[Line]]:
     blocks: list[list[Line]] = [[]]
     follows = False
     problems = []
-    for number, line in enumerate(content.splitlines(), 1):
+    for number, line in enumerate(text_lines(content), 1):
         columns = line.split()
         if not columns:
             follows = False

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..inputs import Limits, parse_json_bytes, read_bytes
+from ..inputs import Limits, limit_problems, parse_json_bytes, read_bytes
 from ..model import Gold
 from ..problems import HarnessError, Problem, short_repr
 from ..prompts import shipped, versions
 from ..tasks import TASKS
-from ..textnorm import NORMALISATION, normalise
+from ..textnorm import NORMALISATION, TooLong, normalise
 from .common import Found, collect, get, identify, parse_records
 
 LAYERS = tuple(task.layer for task in TASKS.values())
@@ -73,10 +73,35 @@ class Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.normal, self.where = normalise(text)
+        # a span starting at or before `first` has only white space before it; one ending at or after `last`, after it
+        self.first, self.last = len(text) - len(text.lstrip()), len(text.rstrip())
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the normalised span ``[start, end)``."""
         return self.where[start], self.where[end - 1] + 1
+
+
+class Effort:
+    """The anchoring work left for one file (:attr:`Limits.max_anchoring_steps`), spent before
+    each piece of work is done, so that a hostile file stops within the limit.
+
+    A step is about one cell of the fuzzy alignment (10-20 ns here); the other kinds of work are
+    weighted by what they cost in steps (measured in docs/robustness.md).
+    """
+
+    PER_QUOTE = 2_000  # reading an item, its exact and normalised searches
+    PER_CHAR = 20  # normalising one character, in Python
+    PER_PLACE = 50  # one place a quote was found
+
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file, self.limits, self.left = file, limits, limits.max_anchoring_steps
+
+    def spend(self, steps: int) -> None:
+        if steps > self.left:
+            limit = self.limits.max_anchoring_steps
+            raise HarnessError(Problem(self.file, f"anchoring its quotes takes more than {limit} steps: over the limit of "
+                                                  f"{limit} steps per file (raise it with --max-anchoring-steps)"))
+        self.left -= steps
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:
@@ -88,28 +113,44 @@ def _find_all(haystack: str, needle: str) -> list[int]:
 
 
 def anchor(text: Text, quote: str, occurrence: int | None = None, context_before: str | None = None,
-           context_after: str | None = None) -> Anchor:
+           context_after: str | None = None, effort: Effort | None = None) -> Anchor:
     """Anchor ``quote`` in ``text``: exact, else normalised, else fuzzy; the first of these
     that finds the quote anywhere decides, and among several places it finds, ``occurrence``
-    (0-based, counted by that method) or the contexts choose."""
+    (0-based, counted by that method) or the contexts choose.
+
+    ``effort`` (by default the limits' defaults) bounds the work: fuzzy matching is tried only
+    for quotes of at most ``max_fuzzy_quote_chars`` characters, and a file's quotes together may
+    take ``max_anchoring_steps``.
+    """
+    effort = effort or Effort("", Limits())
     quote = quote.strip()
-    folded = normalise(quote)[0].strip()
+    effort.spend(Effort.PER_QUOTE + Effort.PER_CHAR * len(quote))
+    try:  # a quote longer than this cannot be found, not even fuzzily (see _fuzzy's budget)
+        folded = normalise(quote, 4 * len(text.normal) + 100)[0].strip()
+    except TooLong:
+        return Anchor("unanchored", message="longer than the whole text once normalised")
     if not folded:
         return Anchor("unreadable", message="the quote is empty")
     tiers: list[tuple[str, list[tuple[int, int, float]]]] = [
         ("exact", [(s, s + len(quote), 1.0) for s in _find_all(text.text, quote)]),
         ("normalised", [(*text.span(s, s + len(folded)), 1.0) for s in _find_all(text.normal, folded)])]
+    effort.spend(Effort.PER_PLACE * sum(len(candidates) for _, candidates in tiers))
     for method, candidates in tiers:
         if candidates:
-            return _choose(text, method, candidates, occurrence, context_before, context_after)
-    candidates = _fuzzy(text, folded)
+            return _choose(text, method, candidates, occurrence, context_before, context_after, effort)
+    if len(folded) > effort.limits.max_fuzzy_quote_chars:
+        return Anchor("unanchored", message=f"not found exactly, and at {len(folded)} characters over the limit of "
+                                            f"{effort.limits.max_fuzzy_quote_chars} characters for fuzzy matching "
+                                            "(raise it with --max-fuzzy-quote-chars)")
+    effort.spend(len(folded) * len(text.normal))  # the alignment (each way back is spent in _fuzzy)
+    candidates = _fuzzy(text, folded, effort)
     if candidates:
-        return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after)
+        return _choose(text, "fuzzy", candidates, occurrence, context_before, context_after, effort)
     return Anchor("unanchored", message=f"not found in the text, not even at similarity {FUZZY_THRESHOLD}")
 
 
 def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], occurrence: int | None,
-            before: str | None, after: str | None) -> Anchor:
+            before: str | None, after: str | None, effort: Effort) -> Anchor:
     """One of the places a quote was found, or why none can be chosen."""
     how = "" if method == "exact" else f" ({method})"
     if occurrence is not None:
@@ -120,7 +161,16 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
     if len(candidates) == 1:
         return Anchor(method, *candidates[0])
     if before is not None or after is not None:
-        scores = [_context_score(text, start, end, before, after) for start, end, _ in candidates]
+        # an empty context given (not None) means the start (before) or end (after) of the text
+        at_start, at_end = before is not None and not before.strip(), after is not None and not after.strip()
+        # a context is compared with the text beside the quote, so only its part as long as the text can count
+        reach = 2 * len(text.text) + 20
+        before, after = (before or "")[-reach:], (after or "")[:reach]
+        window = min(len(text.text), 2 * len(before) + 20) + min(len(text.text), 2 * len(after) + 20)
+        effort.spend(Effort.PER_CHAR * (len(before) + len(after) + len(candidates) * window))
+        wanted = normalise(before)[0].strip(), normalise(after)[0].strip()
+        scores = [_context_score(text, start, end, before, after, wanted)
+                  + (at_start and start <= text.first) + (at_end and end >= text.last) for start, end, _ in candidates]
         best = max(scores)
         if best > 0 and scores.count(best) == 1:
             return Anchor(method, *candidates[scores.index(best)])
@@ -130,16 +180,11 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
                                        "context_before/context_after")
 
 
-def _context_score(text: Text, start: int, end: int, before: str | None, after: str | None) -> int:
-    """How many normalised characters of the contexts agree with the text around a span; an
-    empty ``before`` (given, not None) means the start of the text and an empty ``after`` its
-    end, each worth one character when the span is there (white space aside)."""
-    if before is not None and not before.strip() and not text.text[:start].strip():
-        return 1 + _context_score(text, start, end, None, after)
-    if after is not None and not after.strip() and not text.text[end:].strip():
-        return 1 + _context_score(text, start, end, before, None)
-    before, after = before or "", after or ""
-    want_before, want_after = normalise(before)[0].strip(), normalise(after)[0].strip()
+def _context_score(text: Text, start: int, end: int, before: str, after: str, wanted: tuple[str, str]) -> int:
+    """How many normalised characters of the contexts (``wanted``: normalised once) agree with the
+    text around a span (an empty context at the start or end of the text is counted by _choose,
+    one character each)."""
+    want_before, want_after = wanted
     have_before = normalise(text.text[max(0, start - 2 * len(before) - 20):start])[0].rstrip()
     have_after = normalise(text.text[end:end + 2 * len(after) + 20])[0].lstrip()
     return (len(_common_prefix(have_before[::-1], want_before[::-1]))
@@ -153,7 +198,7 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
-def _fuzzy(text: Text, quote: str) -> list[tuple[int, int, float]]:
+def _fuzzy(text: Text, quote: str, effort: Effort | None = None) -> list[tuple[int, int, float]]:
     """The places where the normalised ``quote`` aligns best with the normalised text, when
     their similarity reaches FUZZY_THRESHOLD.
 
@@ -180,6 +225,8 @@ def _fuzzy(text: Text, quote: str) -> list[tuple[int, int, float]]:
     best = int(row.min())
     ends = np.flatnonzero(row == best)
     groups = [int(ends[0])] + [int(b) for a, b in zip(ends, ends[1:]) if b - a > max(1, size // 2)]
+    if effort is not None:  # each way back (about 1,000 steps of numpy overhead per row), and its similarity
+        effort.spend(len(groups) * (size * (size + budget + 1000) + size ** 3 // 100))
     found = []
     for end in groups:
         low = max(0, end - size - budget)
@@ -218,13 +265,16 @@ def _align(codes: Any, quote: str, row: Any, budget: int | None) -> Any:
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\r?\n(.*?)```", re.DOTALL)
 
 
-def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
+def extract_json(response: str, effort: Effort | None = None) -> tuple[dict[str, Any] | None, str]:
     """The JSON object a model response holds, or None and why not.
 
     Tried in order: the whole response; each fenced code block; every ``{`` of the text, left
     to right. The first JSON object holding one of the layers wins (else the first object
-    at all). Parsing is as strict as for submissions (no NaN, no duplicate keys).
+    at all). Parsing is as strict as for submissions (no NaN, no duplicate keys). The characters
+    each try reads are spent from ``effort``.
     """
+    effort = effort or Effort("", Limits())
+    effort.spend(2 * len(response))  # the whole response and its fenced blocks
     pieces = [response.strip(), *(block.strip() for block in _FENCE.findall(response))]
     objects: list[dict[str, Any]] = []
     first_problem = ""
@@ -235,17 +285,24 @@ def extract_json(response: str) -> tuple[dict[str, Any] | None, str]:
             objects.append(value)
         first_problem = first_problem or problem
     at = response.find("{")
-    while at != -1 and not any(set(LAYERS) & set(o) for o in objects):
+    found = any(set(LAYERS) & set(o) for o in objects)  # checked once per new object, not for all of them each time
+    while at != -1 and not found:
         try:
             _, stop = decoder.raw_decode(response, at)
-        except (ValueError, RecursionError):
+        except (ValueError, RecursionError) as exc:
+            # where decoding stopped is known, unless the object is nested too deeply
+            effort.spend(exc.pos - at + 1 if isinstance(exc, json.JSONDecodeError) else len(response) - at)
             if not first_problem:  # the outermost object that fails to parse says why
-                first_problem = _strict(_object_text(response, at))[1]
+                piece = _object_text(response, at)
+                effort.spend(len(piece))
+                first_problem = _strict(piece)[1]
             at = response.find("{", at + 1)
             continue
+        effort.spend(2 * (stop - at))  # decoded, then parsed strictly
         value, problem = _strict(response[at:stop])
         if isinstance(value, dict):
             objects.append(value)
+            found = bool(set(LAYERS) & set(value))
         first_problem = first_problem or problem
         at = response.find("{", stop)
     for value in objects:
@@ -293,7 +350,9 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
     file = str(path)
     records: dict[str, _Record] = {}
     by_text = {document.text: doc_id for doc_id, document in gold.documents.items()}
-    found = collect(parse_records(read_bytes(path, limits), file), lambda item: _read(file, item, gold, by_text, records))
+    effort = Effort(file, limits)
+    found = collect(parse_records(read_bytes(path, limits), file),
+                    lambda item: _read(file, item, gold, by_text, records, effort))
     problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[str, list[Any]]]] = {}  # doc_id -> layer -> (where, items)
     prompts: dict[str, dict[str, str]] = {}  # layer -> prompt -> where first used
@@ -319,6 +378,11 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
                                     field="prompt"))
     if problems:
         raise HarnessError(problems)
+    # the span limits, before any quote is anchored (the submission is checked again once built)
+    problems = limit_problems({"documents": [{"doc_id": doc_id, **{layer: items for layer, (_, items) in layers.items()}}
+                                             for doc_id, layers in merged.items()]}, file, limits)
+    if problems:
+        raise HarnessError(problems)
     counts = {layer: dict.fromkeys(METHODS, 0) for layer in SPAN_LAYERS if layer in prompts}
     inexact: list[dict[str, Any]] = []
     invalid: list[dict[str, Any]] = []
@@ -331,7 +395,7 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
             converted[layer] = []
             for index, item in enumerate(items):
                 at = f"{where}/{layer}[{index}]"
-                record, result, why = _item(text, layer, item, claim_ids)
+                record, result, why = _item(text, layer, item, effort, claim_ids)
                 if layer in counts:
                     counts[layer][result.method] += 1
                 quote = item.get("quote") if isinstance(item, dict) and isinstance(item.get("quote"), str) else None
@@ -376,7 +440,8 @@ def _strict_problem(file: str, failure: dict[str, Any]) -> Problem:
                    failure["record"], "quote" if failure["quote"] is not None else "")
 
 
-def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record]) -> Found:
+def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record],
+          effort: Effort) -> Found:
     """One input record as a Found for its (identified) document, whose layers still hold
     the model's items (quotes)."""
     where, record = item
@@ -394,7 +459,7 @@ def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str],
         raise HarnessError(Problem(file, f"has both a response and {given[0]}: give one or the other", where))
     if response is None and not given:
         raise HarnessError(Problem(file, "has neither a response nor any of " + ", ".join(LAYERS), where))
-    source, unreadable = (record, "") if response is None else extract_json(response)
+    source, unreadable = (record, "") if response is None else extract_json(response, effort)
     layers: dict[str, list[Any]] = {}
     if source is not None:
         for layer in LAYERS:
@@ -437,7 +502,7 @@ def _judge(layer: str, record: dict[str, Any], claim_ids: frozenset[str]) -> tup
     return {name: v for name, v in record.items() if name != field}, why
 
 
-def _item(text: Text, layer: str, item: Any,
+def _item(text: Text, layer: str, item: Any, effort: Effort,
           claim_ids: frozenset[str] = frozenset()) -> tuple[dict[str, Any] | None, Anchor, str]:
     """A model's item as a submission record, anchored (verdicts need no anchoring), and why it is
     judged wrong ('' when it is not; see _judge)."""
@@ -464,7 +529,7 @@ def _item(text: Text, layer: str, item: Any,
         return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}"), ""
     if occurrence is not None and occurrence < 0:
         return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)"), ""
-    result = anchor(text, quote, occurrence, before, after)
+    result = anchor(text, quote, occurrence, before, after, effort)
     if result.start is None or result.end is None:
         return None, result, ""
     return {"start": result.start, "end": result.end, **(judged or {})}, result, why

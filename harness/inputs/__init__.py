@@ -3,7 +3,8 @@
 the leaderboard, the baselines and ``harness validate`` all use), within the input limits.
 
 The stages live in :mod:`.checks` (limits, strict JSON, JSON Schema with the fast accept path
-of :mod:`harness.flatcheck`, meaning) and :mod:`.records` (typed records, provenance).
+of :mod:`harness.flatcheck`, meaning) and :mod:`.records` (typed records, provenance);
+:mod:`.fastload` accepts certainly valid submission files without gold in one column-wise pass.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from .checks import (
 )
 from .records import document_from_dict, submission_from_dict
 
-__all__ = ["Limits", "check_submission", "gold_files", "load_gold", "load_submission", "parse_json_bytes", "read_bytes",
-           "read_json", "schema_problems", "submission_from_dict", "validate_paths"]
+__all__ = ["Limits", "check_submission", "gold_files", "limit_problems", "load_gold", "load_submission", "parse_json_bytes",
+           "read_bytes", "read_json", "schema_problems", "submission_from_dict", "validate_paths"]
 
 
 def _canonical_hash(objects: Iterable[Any]) -> str:
@@ -80,7 +81,7 @@ def _read_gold(folder: Path, limits: Limits) -> tuple[dict[str, Any], list[dict[
         copy = folder / "texts" / f"{doc['doc_id']}.txt"
         if not copy.is_file():
             problems.append(Problem(str(copy), "missing: every gold document keeps its article byte-exact in texts/"))
-        elif copy.read_bytes() != doc["text"].encode("utf-8"):
+        elif read_bytes(copy, limits) != doc["text"].encode("utf-8"):
             problems.append(Problem(str(copy), "differs from the text of the gold document", doc["doc_id"], "text"))
     for dup in _duplicates(d["doc_id"] for d in docs):
         problems.append(Problem(str(folder / "gold"), "doc id used by more than one file", dup, "doc_id"))
@@ -144,11 +145,21 @@ def load_submission(
     system: dict[str, str] | None = None,
 ) -> Submission:
     """Read a submission file within ``limits`` and check it (:func:`check_submission`); ``system``
-    fields (name, version, description, url) replace the file's own before the check."""
-    data = read_json(path, limits)
+    fields (name, version, description, url) replace the file's own before the check.
+
+    Without ``gold`` or ``system``, a file that :mod:`.fastload` finds certainly valid is accepted by
+    it, its task tables built column-wise (fast on millions of spans); anything it is not sure of
+    goes through :func:`check_submission`, which explains every problem."""
+    from .fastload import fast_submission
+
+    file = str(path)
+    raw = read_bytes(file, limits)
+    if gold is None and not system and (fast := fast_submission(raw, file, unknown_labels, limits)) is not None:
+        return fast
+    data = parse_json_bytes(raw, file)
     if system and isinstance(data, dict) and isinstance(data.get("system"), dict):
         data = {**data, "system": {**data["system"], **system}}
-    return check_submission(data, str(path), gold, unknown_labels, limits)
+    return check_submission(data, file, gold, unknown_labels, limits)
 
 
 # --------------------------------------------------------------------------- validate command

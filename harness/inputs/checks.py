@@ -14,21 +14,24 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any
 
 from .. import model
 from ..model import Gold, UnknownLabels
 from ..problems import HarnessError, Problem, short_repr
+from ..flatcheck import certainly_valid, pattern_keyword
 from ..resources import load_schema
+from ..safety import NotRegular, open_regular
 from ..tasks import TASKS
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_DOCUMENTS = 100_000
 DEFAULT_MAX_SPANS_PER_DOCUMENT = 100_000
+DEFAULT_MAX_FUZZY_QUOTE_CHARS = 1_000
+DEFAULT_MAX_ANCHORING_STEPS = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,23 @@ class Limits:
 
     The counts apply to submissions (and annotation sets); a gold document is bounded by its
     file size only, so a small limit for submissions never refuses the gold.
+
+    Two more bound the anchoring of quotes (``--from quotes``):
+
+    - ``max_fuzzy_quote_chars`` (``--max-fuzzy-quote-chars``, default 1,000): the longest quote,
+      once normalised, that fuzzy matching is tried for; its similarity costs the cube of the
+      length. A longer quote not found exactly is listed as unanchored, saying so.
+    - ``max_anchoring_steps`` (``--max-anchoring-steps``, default 2 x 10^8, a few seconds): the
+      work of anchoring one file's quotes, counted before it is done: responses read, quotes,
+      characters normalised (quotes, contexts, the text around each place found) and fuzzy
+      alignment cells, each weighted by its cost (``quotes.Effort``). Past it the file is refused.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_documents: int = DEFAULT_MAX_DOCUMENTS
     max_spans_per_document: int = DEFAULT_MAX_SPANS_PER_DOCUMENT
+    max_fuzzy_quote_chars: int = DEFAULT_MAX_FUZZY_QUOTE_CHARS
+    max_anchoring_steps: int = DEFAULT_MAX_ANCHORING_STEPS
 
 
 _RECORD_LAYERS = tuple(task.layer for task in TASKS.values())
@@ -204,17 +219,19 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
     """Read a file's bytes within the size limit; any failure is a HarnessError."""
     file = str(path)
     try:
-        size = os.stat(file).st_size
-        if size > limits.max_file_bytes:
-            raise HarnessError(_file_too_large(file, f"{size} bytes", limits))
-        with open(file, "rb") as handle:  # reads one byte past the limit at most (a file that grew, a device)
-            raw = handle.read(limits.max_file_bytes + 1)
+        with open(open_regular(file), "rb") as handle:  # never a FIFO or a device: those can block or never end
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise HarnessError(_file_too_large(file, f"{size} bytes", limits))
+            raw = handle.read(limits.max_file_bytes + 1)  # one byte past the limit at most (a file that grew)
         if len(raw) > limits.max_file_bytes:
             raise HarnessError(_file_too_large(file, f"more than {limits.max_file_bytes} bytes", limits))
     except FileNotFoundError:
         raise HarnessError(Problem(file, "no such file")) from None
     except IsADirectoryError:
         raise HarnessError(Problem(file, "is a folder, not a file")) from None
+    except NotRegular as exc:
+        raise HarnessError(Problem(file, str(exc))) from None
     except OSError as exc:
         raise HarnessError(Problem(file, f"cannot read: {exc.strerror}")) from None
     return raw
@@ -222,18 +239,21 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = Limits()) -> bytes
 
 # --------------------------------------------------------------------------- JSON Schema
 
-# JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
-_StrictValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
-    ),
-)
-
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Any:
-    return _StrictValidator(load_schema(name))
+    """A jsonschema validator of one of the package's schemas (jsonschema is imported on first use)."""
+    from jsonschema import Draft202012Validator, validators
+
+    # JSON Schema counts 3.0 as an integer; offsets must be real integers, and never booleans.
+    strict = validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+        ),
+        validators={"pattern": pattern_keyword},  # "$" is the end of the string, as in ECMA-262
+    )
+    return strict(load_schema(name))
 
 
 def _json_type(value: Any) -> str:
@@ -254,6 +274,8 @@ def _json_type(value: Any) -> str:
 
 def _schema_message(error: SchemaError) -> str:
     """One short line for a schema violation (jsonschema's own can quote megabytes)."""
+    from jsonschema.exceptions import best_match
+
     if error.context:
         return _schema_message(best_match(error.context))
     kind, expected, value = error.validator, error.validator_value, error.instance
@@ -321,10 +343,12 @@ def _submission_certainly_valid(instance: Any) -> bool:
 def schema_problems(instance: Any, schema_name: str, file: str) -> list[Problem]:
     """Every violation of one of the package's JSON Schemas, as Problems in path order.
 
-    Submissions whose span records are flat are accepted by a fast column-wise check
-    derived from the same schema; anything it is not sure of goes through jsonschema.
+    Valid input is accepted by fast checks derived from the same schema (harness.flatcheck:
+    msgspec types of the whole document; for submissions also the column-wise record check,
+    should the schema outgrow the types); anything they are not sure of goes through
+    jsonschema, which writes the messages.
     """
-    if schema_name == "submission" and _submission_certainly_valid(instance):
+    if certainly_valid(instance, schema_name) or schema_name == "submission" and _submission_certainly_valid(instance):
         return []
     problems = []
     reported_missing: Counter[tuple[str, ...]] = Counter()  # jsonschema reports one error per missing field

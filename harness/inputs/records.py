@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
+from ..flatcheck import pattern_keyword
 from ..model import (
     Alternatives,
     Claim,
@@ -46,6 +45,7 @@ def document_from_dict(doc: dict[str, Any]) -> Document:
     return Document(
         doc_id=doc["doc_id"], title=doc["title"], text=doc["text"], sha256=doc["sha256"],
         source_url=doc["source_url"], published=doc["published"], language=doc["language"], canary=doc["canary"],
+        subset=doc["subset"], split=doc["split"],
         sentences=tuple(Sentence(s["sentence_id"], s["start"], s["end"], s["text"]) for s in doc["sentences"]),
         entities=tuple(
             Entity(e["entity_id"], e["start"], e["end"], e["text"], e["label"], e["subtype"], e["canonical"], e["cluster_id"])
@@ -90,9 +90,12 @@ def provenance(details: dict[str, Any], source: str) -> Provenance | None:
     checked against the results schema (the report is copied into the results), or None."""
     if details.get("converted_from") != "quotes":
         return None
+    from jsonschema import Draft202012Validator, validators
+
     schema = load_schema("results")
     report = details.get("anchoring")
-    errors = sorted(Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
+    checker = validators.extend(Draft202012Validator, validators={"pattern": pattern_keyword})
+    errors = sorted(checker({"$defs": schema["$defs"], "$ref": "#/$defs/anchoring"}).iter_errors(report),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         where = "/".join(map(str, errors[0].absolute_path))

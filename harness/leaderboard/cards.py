@@ -1,5 +1,6 @@
 """Snippets a model author pastes into a Hugging Face repo: ``model-index`` YAML (model card
-front matter), a ``.eval_results/errata.yaml`` entry, and the dataset's root ``eval.yaml``.
+front matter), a ``.eval_results/errata.yaml`` entry (with date and source), and the dataset's
+root ``eval.yaml`` (with its evaluation framework).
 
 The task ids of ``.eval_results`` entries are the ``tasks[].id`` of ``eval.yaml``; both come from
 the boards of :data:`harness.tasks.TASKS`. Values are scores in [0, 1], as everywhere in the harness. The YAML is
@@ -17,6 +18,9 @@ from ..tasks.base import HubTask
 
 
 PRETTY_NAME = "Errata"
+# the Hub's identifier of the framework the tasks run in (its list of evaluation frameworks has no
+# lm-evaluation-harness); inspect_ai runs them as errata/<task> (harness/integrations/inspect_eval.py)
+EVALUATION_FRAMEWORK = "inspect-ai"
 
 
 def _dump(data: Any) -> str:
@@ -48,11 +52,20 @@ def model_index(document: dict[str, Any], entry_id: str) -> str:
     return _dump({"model-index": [{"name": entry["system"]["name"], "results": results}]})
 
 
+def source(document: dict[str, Any]) -> dict[str, str]:
+    """Who gives the scores of ``.eval_results`` items: the benchmark's dataset page, scored by errata-bench."""
+    return {"url": f"https://huggingface.co/datasets/{document['hub_dataset']}",
+            "name": f"{PRETTY_NAME} leaderboard (errata-bench {document['harness_version']})"}
+
+
 def eval_results(document: dict[str, Any], entry_id: str) -> str:
-    """A ``.eval_results/errata.yaml`` file for one system: one item per task, CI and signature in notes."""
+    """A ``.eval_results/errata.yaml`` file for one system: one item per task, with the date it was
+    scored and its source, CI and signature in notes."""
     items = [{
         "dataset": {"id": document["hub_dataset"], "task_id": hub.task_id},
         "value": round(head["value"], 4),
+        "date": document["date"],
+        "source": source(document),
         "notes": f"{hub.metric_name}, {level(document)} CI [{head['ci'][0]:.4f}, {head['ci'][1]:.4f}]; {sig}",
     } for hub, head, sig in _scored(document, entry_id)]
     return _dump(items)
@@ -65,6 +78,8 @@ def eval_yaml(document: dict[str, Any]) -> str:
         "name": PRETTY_NAME,
         "description": (f"Errata {data['version']}: entities, check-worthy claims, verdicts and factual errors in "
                         "machine-written news. Scores are F1 in [0, 1] from `harness eval` (errata-bench), with "
-                        f"document-bootstrap {level(document)} CIs and a signature per task."),
+                        f"document-bootstrap {level(document)} CIs and a signature per task. Language models are run "
+                        "with `inspect eval errata/<task>` (pip install 'errata-bench[inspect]')."),
+        "evaluation_framework": EVALUATION_FRAMEWORK,
         "tasks": [{"id": hub.task_id, "config": hub.config, "split": SPLIT} for hub in (board.hub for board in BOARDS.values())],
     })

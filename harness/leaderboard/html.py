@@ -29,7 +29,7 @@ from ..textfmt import interval, num
 from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, level, number
 from .cards import eval_results, eval_yaml, model_index
 from .entries import Entry, safe_url, slug
-from .spans import LAYERS, OUTCOMES, Mark, marks, outcome_counts
+from .spans import LAYERS, OUTCOMES, Cover, Mark, covers, marks, outcome_counts
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CHART_WIDTH, CHART_LEFT, CHART_RIGHT, CHART_ROW = 760, 240, 64, 24
@@ -231,26 +231,36 @@ def _tags(marks: list[Mark]) -> list[dict[str, str]]:
     return tags
 
 
+# the spans a piece's hover text describes; beyond, only the shortest gold and predicted ones (the
+# page stays linear in the spans however they overlap)
+TITLE_SPANS = 4
+
+
+def _more(cover: Cover) -> str:
+    hidden = cover.count - len(cover.described)
+    return f"; and {hidden} more span(s) covering this text" if hidden else ""
+
+
 def _pieces(text: str, marks: list[Mark]) -> list[dict[str, Any]]:
     """The text cut at every span boundary: each piece with the outcome classes of the shortest gold
-    and shortest predicted span covering it, and the tags of the spans ending after it."""
+    and shortest predicted span covering it, its hover text (at most TITLE_SPANS spans described),
+    and the tags of the spans ending after it."""
     cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     ending: dict[int, list[Mark]] = {}
     for mark in marks:
         ending.setdefault(mark.end, []).append(mark)
     pieces = []
-    for a, b in zip(cuts, cuts[1:]):
-        covering = [m for m in marks if m.start <= a and b <= m.end]
-        classes = ""
-        if covering:
+    for a, b, cover in zip(cuts, cuts[1:], covers(marks, cuts, TITLE_SPANS)):
+        classes = title = ""
+        if cover.count:
             names = ["span"]
             for side, prefix in (("gold", "g"), ("pred", "p")):
-                inner = min((m for m in covering if m.side == side), key=lambda m: m.end - m.start, default=None)
+                inner = cover.inner.get(side)
                 if inner is not None:
                     names.append(f"{prefix}-{inner.outcome}")
             classes = " ".join(names)
-        pieces.append({"text": text[a:b], "classes": classes, "title": "; ".join(_describe(m) for m in covering),
-                       "tags": _tags(ending.get(b, []))})
+            title = "; ".join(_describe(m) for m in cover.described) + _more(cover)
+        pieces.append({"text": text[a:b], "classes": classes, "title": title, "tags": _tags(ending.get(b, []))})
     return pieces
 
 

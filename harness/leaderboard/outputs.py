@@ -2,7 +2,7 @@
 
 Untrusted system fields are escaped for each format: Markdown gets HTML entities and
 backslash-escaped Markdown syntax (and links only for http(s) URLs); CSV cells that a spreadsheet
-would read as a formula get a leading apostrophe.
+would read as a formula get a leading apostrophe; control characters are escaped visibly in both.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ..model import data_id
+from ..safety import visible
 from ..textfmt import MISSING, interval, markdown_table, num
 from .board import COLUMNS, board_text, level, number
 from .entries import safe_url
@@ -29,7 +30,7 @@ def json_text(document: dict[str, Any]) -> str:
 
 def md_text(value: object) -> str:
     """Untrusted text as one line of inert Markdown (also safe inside a table cell)."""
-    one_line = " ".join(str(value).split())
+    one_line = visible(" ".join(str(value).split()))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=True))
 
 
@@ -67,7 +68,7 @@ def markdown(document: dict[str, Any]) -> str:
 
 
 def _cell(value: object) -> str:
-    text = str(value)
+    text = visible(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

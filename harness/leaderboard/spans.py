@@ -13,11 +13,12 @@ unpaired span is *missed* (gold) or *spurious* (predicted).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import Document, Gold, Submission, SubmissionDocument, SystemInfo
+from ..model import ALL_SPLITS, Document, Gold, Submission, SubmissionDocument, SystemInfo
 from ..scoring import explain
 from ..settings import Settings
 
@@ -73,7 +74,8 @@ def layer_marks(doc: Document, sub_doc: SubmissionDocument | None, layer: str, i
     predicted = sub_doc if sub_doc is not None and getattr(sub_doc, layer) is not None \
         else SubmissionDocument(doc.doc_id, **{layer: ()})
     gold = Gold("", "", "", {doc.doc_id: doc})
-    rows = explained(gold, Submission(SystemInfo("page"), {doc.doc_id: predicted}), Settings(iou_threshold=iou_threshold))
+    rows = explained(gold, Submission(SystemInfo("page"), {doc.doc_id: predicted}),
+                     Settings(iou_threshold=iou_threshold, split=ALL_SPLITS))
     return marks(rows.get((layer, doc.doc_id), []))
 
 
@@ -83,3 +85,48 @@ def outcome_counts(marks: list[Mark]) -> dict[str, dict[str, int]]:
     for mark in marks:
         counts[mark.side][mark.outcome] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The spans covering one piece of text between two consecutive cuts: how many, the shortest
+    gold and shortest predicted one (the first in order among equals), and the ones to describe:
+    all of them when there are at most ``shown``, else only those shortest ones."""
+
+    count: int
+    inner: dict[str, Mark]
+    described: list[Mark]
+
+
+def covers(marks: Sequence[Mark], cuts: Sequence[int], shown: int) -> Iterator[Cover]:
+    """A :class:`Cover` for each piece ``[cuts[i], cuts[i + 1])``, every span a cut at its ends.
+
+    One sweep over the cuts with heaps: O(n log n) for n spans however much they overlap,
+    where listing every covering span for every piece grows as n squared.
+    """
+    starts = sorted(range(len(marks)), key=lambda i: marks[i].start)
+    ends: list[tuple[int, int]] = []  # (end, index) of the active spans
+    shortest: dict[str, list[tuple[int, int]]] = {"gold": [], "pred": []}  # (length, index)
+    active: set[int] = set()
+    next_start = 0
+    for a in cuts[:-1]:
+        while next_start < len(starts) and marks[starts[next_start]].start <= a:
+            index = starts[next_start]
+            mark = marks[index]
+            active.add(index)
+            heapq.heappush(ends, (mark.end, index))
+            heapq.heappush(shortest[mark.side], (mark.end - mark.start, index))
+            next_start += 1
+        while ends and ends[0][0] <= a:
+            active.discard(heapq.heappop(ends)[1])
+        inner = {}
+        for side, heap in shortest.items():
+            while heap and heap[0][1] not in active:
+                heapq.heappop(heap)
+            if heap:
+                inner[side] = marks[heap[0][1]]
+        if len(active) <= shown:
+            described = [marks[index] for index in sorted(active)]
+        else:
+            described = [marks[index] for index in sorted(shortest[side][0][1] for side in inner)]
+        yield Cover(len(active), inner, described)

@@ -27,13 +27,14 @@ def score(ctx: Context) -> TaskScore | None:
     from ..matching import SCHEMES, match_entities
 
     ref, predicted, settings = ctx.ref, ctx.pred.entities, ctx.settings
-    if predicted is None:
+    if predicted is None or ref.entities is None:  # nothing predicted, or a reference (agree) without entities
         return None
     unknown = ~predicted["label"].isin(ENTITY_LABELS)
     spurious_unknown = doc_counts(predicted, {"n": unknown.to_numpy()}, ref.doc_ids)["n"]
     if unknown.any():
         ctx.notes.append(f"entities: {int(unknown.sum())} prediction(s) with labels outside OntoNotes counted as spurious")
-    counts = match_entities(ref.entities, predicted[~unknown].reset_index(drop=True), settings.compat, ref.doc_ids)
+    known = predicted[~unknown].reset_index(drop=True) if unknown.any() else predicted
+    counts = match_entities(ref.entities, known, settings.compat, ref.doc_ids)
     docs = counts.docs.reindex(pd.Index(ref.doc_ids, name="doc_id"), fill_value=0)
     for scheme in SCHEMES:
         docs[(scheme, "spu")] += spurious_unknown.to_numpy()
@@ -110,12 +111,13 @@ def _entity_statistic(metric: str) -> Statistic:
 def kappa(ctx: Context) -> dict[str, Any] | None:
     """Cohen's kappa on the labels of entities with identical spans on both sides."""
     from .. import metrics
+    from ..matching import same_span_pairs
 
     if ctx.ref.entities is None or ctx.pred.entities is None:
         return None
-    keys = ["doc_id", "start", "end"]
-    pairs = ctx.ref.entities.drop_duplicates(keys).merge(ctx.pred.entities.drop_duplicates(keys), on=keys)
-    return metrics.cohen_kappa(pairs["label_x"].tolist(), pairs["label_y"].tolist())
+    rows_a, rows_b = same_span_pairs(ctx.ref.entities, ctx.pred.entities)
+    return metrics.cohen_kappa(ctx.ref.entities["label"].to_numpy()[rows_a].tolist(),
+                               ctx.pred.entities["label"].to_numpy()[rows_b].tolist())
 
 
 TASK = Task(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import ERROR_TYPES
-from ..textnorm import normalise
+from ..textnorm import TooLong, normalise
 from .base import (Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, label_kappa, prf_rows,
                    ratio_line, span_statistic_of)
 
@@ -22,7 +22,14 @@ def normalise_correction(text: str | None) -> str:
     quotes, one dash, case-folded, white space collapsed), no punctuation at the ends."""
     if not text:
         return ""
-    return normalise(text)[0].strip(" .,;:!?'\"()[]")
+    try:
+        return normalise(text, MAX_CORRECTION_CHARS)[0].strip(" .,;:!?'\"()[]")
+    except TooLong:  # never equal to a correction: "" is no correction
+        return ""
+
+
+# a correction longer than this once normalised matches nothing (and costs no more to read)
+MAX_CORRECTION_CHARS = 10_000
 
 
 def corrections_right(gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> list[bool]:
