@@ -117,3 +117,24 @@ def test_a_failed_run_is_refused(gold, tmp_path, run_cli):
 def test_a_file_that_is_not_a_log_is_one_line(answers_file, run_cli, tmp_path):
     status, _, err = run_cli("convert", "--from", "inspect-log", str(answers_file), "--out", str(tmp_path / "s.json"))
     assert status == 2 and err.count("\n") == 1 and err.startswith(f"{answers_file}: not an inspect log")
+
+
+def test_a_log_of_answers_with_a_label_outside_its_set_is_judged_not_rejected(gold, tmp_path, run_cli):
+    """Answers read from an inspect log are model output, as with --from quotes: an entity label
+    outside OntoNotes is kept as a spurious prediction and listed, the log still converts."""
+    import errata
+
+    entities = [r for r in answers(gold) if r["prompt"] == versions()["entities"]]
+    first = next(r for r in entities if r.get("entities"))
+    first["entities"][0] = {**first["entities"][0], "label": "PER"}
+    path = tmp_path / "answers.jsonl"
+    write_records(entities, path)
+    (log,) = _run([errata.entities()], path, tmp_path / "logs")
+    out = tmp_path / "sub.json"
+    status, _, err = run_cli("convert", "--from", "inspect-log", log.location, "--out", str(out))
+    assert status == 0, err
+    submission = json.loads(out.read_text(encoding="utf-8"))
+    (invalid,) = submission["system"]["details"]["anchoring"]["invalid"]
+    assert invalid["doc_id"] == first["doc_id"] and "'PER' is not one of" in invalid["reason"]
+    assert not invalid["record"].startswith("line ")  # named by the log's sample, as failures are
+    assert invalid["counted_as"].startswith("spurious")
