@@ -9,7 +9,8 @@ The public API is plain functions over plain typed records::
     results["tasks"]["entities"]["strict"]["f1"], results["tasks"]["entities"]["signature_string"]
 
 ``harness.agree(reference, other)`` compares two annotation sets and ``harness.compare(gold,
-a, b)`` runs the paired bootstrap between two submissions.
+a, b)`` runs the paired bootstrap between two submissions; ``harness.explain(gold, sub)`` gives
+one row per gold and per predicted item (matched, missed or spurious, and why).
 
 Names are imported on first use, so that ``harness --help`` starts fast.
 """
@@ -32,6 +33,7 @@ _EXPORTS = {
     "evaluate": "scoring",
     "agree": "scoring",
     "compare": "scoring",
+    "explain": "scoring",
 }
 
 __all__ = ["__version__", *_EXPORTS]

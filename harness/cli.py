@@ -155,7 +155,7 @@ def _emit(args: argparse.Namespace, document: object, text: str) -> None:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .safety import printable
     from .scoring import evaluate
-    from .inputs import load_gold, load_submission
+    from .inputs import load_gold
     from .report import format_leaderboard, format_results
     from .resources import baseline_outputs_dir
 
@@ -166,14 +166,16 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         from .problems import HarnessError, Problem
 
         raise HarnessError(Problem(str(baseline_outputs_dir()), "no baseline outputs to score: pass --predictions FILE"))
-    if args.from_format:
-        from .formats import load
-
-        submissions = [load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring)
-                       for path in paths]
-    else:
-        submissions = [load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in paths]
+    submissions = [_predictions(args, path, gold, settings) for path in paths]
     results = [evaluate(gold, submission, settings) for submission in submissions]
+    if args.explain:
+        import json
+
+        from .atomic import write_text_atomic
+        from .scoring import explain
+
+        rows = explain(gold, submissions[0], settings)
+        write_text_atomic(args.explain, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if len(results) == 1 and args.predictions:
         _emit(args, results[0], format_results(printable(results[0])))
     else:
@@ -195,16 +197,51 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SYSTEM_FIELDS = ("name", "version", "description", "url")
+
+
+def _system(args: argparse.Namespace, side: int = 0) -> dict[str, str]:
+    """The system fields given on the command line (for compare, each option holds A's then B's)."""
+    given = {field: getattr(args, f"system_{field}", None) for field in SYSTEM_FIELDS}
+    return {field: value if isinstance(value, str) else value[side] for field, value in given.items() if value}
+
+
+def _predictions(args: argparse.Namespace, path: str, gold, settings, side: int = 0):  # -> harness.model.Submission
+    """One predictions file as a checked Submission: converted from --from FORMAT, else a submission;
+    the system fields given on the command line replace the file's."""
+    if args.from_format:
+        from .formats import load
+
+        return load(args.from_format, path, gold, settings.unknown_labels, _limits(args), args.strict_anchoring,
+                    _system(args, side))
+    from .inputs import load_submission
+
+    return load_submission(path, gold, settings.unknown_labels, _limits(args), _system(args, side))
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from .inputs import load_gold, read_json, schema_problems
+    from .problems import HarnessError
     from .safety import printable
-    from .inputs import load_gold, load_submission
     from .report import format_comparison
-    from .scoring import compare
+    from .scoring import compare_scored, score, scored_from_results
+    from .stats import shared_resamples
 
     settings = _settings(args)
     gold = load_gold(args.gold, _limits(args))
-    a, b = (load_submission(path, gold, settings.unknown_labels, _limits(args)) for path in (args.a, args.b))
-    result = compare(gold, a, b, settings)
+    scored = []
+    with shared_resamples(settings.n_resamples, settings.seed):  # both sides' intervals and the test: one draw
+        for side, path in enumerate((args.a, args.b)):
+            data = None if args.from_format else read_json(path, _limits(args))
+            if isinstance(data, dict) and "tasks" in data and "documents" not in data:  # a results file of `harness eval`
+                problems = schema_problems(data, "results", path)
+                if problems:
+                    raise HarnessError(problems)
+                results = {**data, "system": {**data["system"], **_system(args, side)}}
+                scored.append(scored_from_results(results, gold, settings, path))
+            else:
+                scored.append(score(gold, _predictions(args, path, gold, settings, side), settings))
+        result = compare_scored(gold, *scored, settings)
     _emit(args, result, format_comparison(printable(result)))
     return EXIT_OK
 
@@ -219,19 +256,29 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     _check_output_file(args.out)
     gold = load_gold(args.gold, _limits(args))
-    submission = convert(args.from_format, args.input, gold, args.name, args.unknown_labels, _limits(args),
-                         args.strict_anchoring)
+    submission = convert(args.from_format, args.input, gold, None, args.unknown_labels, _limits(args),
+                         args.strict_anchoring, _system(args))
     write_text_atomic(args.out, json.dumps(submission, indent=1, ensure_ascii=False) + "\n")
-    counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"])
-              for task in TASKS.values() if task.records.spans}
+    counts = {task.layer: sum(len(doc.get(task.layer, [])) for doc in submission["documents"]) for task in TASKS.values()}
+    anchoring = submission["system"]["details"].get("anchoring")
+    if anchoring:
+        from .report import format_anchoring
+
+        print("\n".join(format_anchoring(anchoring)).lstrip("\n"), file=sys.stderr)
     print(f"wrote {args.out}: {len(submission['documents'])} document(s), "
-          + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count))
+          + ", ".join(f"{count} {layer}" for layer, count in counts.items() if count)
+          + (f"; {len(anchoring['failures'])} record(s) dropped as misses and {len(anchoring.get('invalid', []))} "
+             "judged wrong (listed above)" if anchoring else ""))
     return EXIT_OK
 
 
 def _eval_usage(args: argparse.Namespace) -> str | None:
     if args.from_format and not args.predictions:
         return "--from FORMAT needs --predictions FILE"
+    if args.explain and len(args.predictions or ()) != 1:
+        return "--explain FILE explains one submission: give exactly one --predictions FILE"
+    if _system(args) and len(args.predictions or ()) != 1:
+        return "--name, --version, --description and --url describe one system: give exactly one --predictions FILE"
     return _anchoring_usage(args)
 
 
@@ -266,7 +313,7 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
     if args.doc_id not in gold.documents:
         raise HarnessError(Problem("harness", f"unknown doc id {args.doc_id!r}; the documents are {', '.join(gold.documents)}"))
     prompt = render(args.task, gold.documents[args.doc_id])
-    sys.stdout.write(prompt.text)
+    sys.stdout.write(prompt.text if prompt.text.endswith("\n") else prompt.text + "\n")
     print(f"prompt version: {prompt.version} (record it as \"prompt\" beside each response)", file=sys.stderr)
     return EXIT_OK
 
@@ -320,7 +367,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
     from .leaderboard import DEFAULT_HUB_DATASET, build_leaderboard
 
     published = build_leaderboard(args.submissions, args.out, args.gold, _settings(args), _limits(args), args.strict,
-                                  args.hub_dataset or DEFAULT_HUB_DATASET)
+                                  args.hub_dataset or DEFAULT_HUB_DATASET, args.from_format, args.strict_anchoring)
     _print_problems(published.refusals)
     boards = published.document["boards"]
     print(f"wrote {published.out}: {len(published.document['entries'])} system(s) on {len(boards)} board(s)"
@@ -390,20 +437,37 @@ def _parser() -> argparse.ArgumentParser:
                          help="score only this task (repeatable; default: every task the submission covers)")
     scoring.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
                          help=f"entity labels outside OntoNotes: reject the file (default: {default.unknown_labels}) "
-                              "or count them as spurious")
+                              "or count them as spurious (model output read --from quotes is always judged: docs/llm.md)")
     scoring.add_argument("--json", action="store_true", help="print the results JSON instead of the table")
     scoring.add_argument("--output", metavar="FILE", help="also write the results JSON to FILE (atomically)")
 
+    # how predictions are read (eval, compare, leaderboard)
+    reading = _Parser(add_help=False)
+    reading.add_argument("--from", dest="from_format", choices=READERS, metavar="FORMAT",
+                         help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
+    reading.add_argument("--strict-anchoring", action="store_true",
+                         help="with --from quotes: a quote not anchored, a response not read, or a label outside its "
+                              "set is an error (exit 2)")
+
+    system = _Parser(add_help=False)  # what a results file and a leaderboard show of the system
+    for field, what in (("name", "its name"), ("version", "its version"), ("description", "a description"),
+                        ("url", "a web page (http or https)")):
+        system.add_argument(f"--{field}", dest=f"system_{field}", metavar=field.upper(),
+                            help=f"the system's {field}: {what}, replacing the file's own")
+    system_pair = _Parser(add_help=False)
+    for field in SYSTEM_FIELDS:
+        system_pair.add_argument(f"--{field}", dest=f"system_{field}", nargs=2, metavar=(f"A_{field.upper()}", f"B_{field.upper()}"),
+                                 help=f"the {field} of system A, then of system B, replacing the files' own")
+
     evaluate = commands.add_parser(
-        "eval", parents=[limits, gold, scoring], help="score predictions against the gold (no arguments: the bundled baselines)",
+        "eval", parents=[limits, gold, scoring, reading, system], help="score predictions against the gold (no arguments: the bundled baselines)",
         description="Score a submission on every task it covers, with bootstrap CIs and a signature per task. "
                     "With no --predictions, score every bundled baseline and print one table.")
     evaluate.add_argument("--predictions", action="append", metavar="FILE",
                           help="a submission file (repeatable; default: baselines/outputs/*.json)")
-    evaluate.add_argument("--from", dest="from_format", choices=READERS, metavar="FORMAT",
-                          help=f"the predictions are in FORMAT ({', '.join(READERS)}): convert in memory, then score")
-    evaluate.add_argument("--strict-anchoring", action="store_true",
-                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
+    evaluate.add_argument("--explain", metavar="FILE",
+                          help="also write one JSON line per gold and per predicted item to FILE: matched, missed or "
+                               "spurious, its partner, IoU, and whether label, verdict, type and correction were right")
     evaluate.set_defaults(run=_cmd_eval, usage=_eval_usage)
 
     agree = commands.add_parser(
@@ -415,23 +479,26 @@ def _parser() -> argparse.ArgumentParser:
     agree.set_defaults(run=_cmd_agree)
 
     compare = commands.add_parser(
-        "compare", parents=[limits, gold, scoring], help="paired bootstrap test between two submissions",
-        description="Paired bootstrap p-value (two-sided, null-centred) for every headline metric both submissions have.")
+        "compare", parents=[limits, gold, scoring, reading, system_pair], help="paired bootstrap test between two submissions",
+        description="A - B for every headline metric both have, with its paired bootstrap interval and two-sided "
+                    "p-value, both from the same resamples (the interval excludes 0 exactly when p < 1 - its level). "
+                    "A and B are submissions, predictions in another format (--from), or results files of "
+                    "`harness eval --output` scored with the same settings.")
     compare.add_argument("a", metavar="A")
     compare.add_argument("b", metavar="B")
-    compare.set_defaults(run=_cmd_compare)
+    compare.set_defaults(run=_cmd_compare, usage=_anchoring_usage)
 
     convert = commands.add_parser(
-        "convert", parents=[limits, gold], help="turn a system's output in another format into a submission file",
+        "convert", parents=[limits, gold, system], help="turn a system's output in another format into a submission file",
         description="Read predictions in FORMAT, match each document to a bundled one (by doc_id, else by its exact "
                     "text), validate the result as a submission and write it atomically. See docs/interop.md.")
     convert.add_argument("--from", dest="from_format", required=True, choices=READERS, metavar="FORMAT",
                          help=f"input format: {', '.join(READERS)}")
     convert.add_argument("input", metavar="IN", help="the input file (brat: a folder of .ann/.txt files or one .ann)")
     convert.add_argument("--out", required=True, metavar="SUBMISSION", help="the submission JSON to write")
-    convert.add_argument("--name", help="system name in the submission (default: the input file name)")
     convert.add_argument("--unknown-labels", choices=get_args(UnknownLabels), default=default.unknown_labels,
-                         help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored as spurious")
+                         help="entity labels outside OntoNotes: reject the input (default) or keep them, to be scored "
+                              "as spurious (model output read --from quotes is always judged: docs/llm.md)")
     convert.add_argument("--strict-anchoring", action="store_true",
                          help="with --from quotes: a quote not anchored, or a response not read, is an error (exit 2)")
     convert.set_defaults(run=_cmd_convert, usage=_anchoring_usage)
@@ -440,8 +507,10 @@ def _parser() -> argparse.ArgumentParser:
         "prompt", parents=[limits, gold], help="print the versioned prompt of a task for a bundled document (see docs/llm.md)",
         description="Print the exact prompt (task instructions, output JSON shape and the article) to give a language "
                     "model for TASK on the bundled document DOC_ID. Score its answers with --from quotes.")
-    prompt.add_argument("task", metavar="TASK", choices=list(TASKS),
-                        help="entities, claims, verdicts or errors")
+    from .prompts import versions
+
+    prompt.add_argument("task", metavar="TASK", choices=list(versions()),
+                        help="entities, claims, verdicts, errors, or end-to-end (claims with their verdicts)")
     prompt.add_argument("doc_id", metavar="DOC_ID", help="a bundled document id")
     prompt.set_defaults(run=_cmd_prompt)
 
@@ -464,7 +533,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline.set_defaults(run=_cmd_baseline, usage=_baseline_usage)
 
     leaderboard = commands.add_parser(
-        "leaderboard", parents=[limits, gold, settings], help="publish a static leaderboard site, Markdown, JSON and CSV",
+        "leaderboard", parents=[limits, gold, settings, reading], help="publish a static leaderboard site, Markdown, JSON and CSV",
         description="Score every submission on one gold with one set of settings (results files from `harness eval "
                     "--output` are taken when their signature matches), rank them with the paired bootstrap, and write "
                     "index.html, leaderboard.md, leaderboard.json, leaderboard.csv, per-document views and model-card "
@@ -475,7 +544,7 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--strict", action="store_true", help="any refused file is an error (exit 2, nothing written)")
     leaderboard.add_argument("--hub-dataset", metavar="ID",
                              help="Hugging Face dataset id written into the model-card snippets (default: errata)")
-    leaderboard.set_defaults(run=_cmd_leaderboard)
+    leaderboard.set_defaults(run=_cmd_leaderboard, usage=_anchoring_usage)
 
     build = commands.add_parser("build", help="write data/<config>/test.jsonl and README.md's YAML from data/gold",
                                 description="Regenerate the Hugging Face configs and README front matter from the gold JSON.")
@@ -497,8 +566,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = usage(args) if usage is not None else None
         if problem:
             parser.error(problem)  # one line, exit 2 (_Parser.error)
-        if getattr(args, "output", None):
-            _check_output_file(args.output)
+        for output in (getattr(args, "output", None), getattr(args, "explain", None)):
+            if output:
+                _check_output_file(output)
         return args.run(args)
     except HarnessError as exc:
         _print_problems(exc.problems)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .stats import Statistic, bootstrap_ci
+from .stats import Statistic, bootstrap_ci, wilson_interval
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -27,6 +27,18 @@ class Headline:
     metric: str
     counts: pd.DataFrame
     statistic: Statistic
+
+    def table(self) -> pd.DataFrame:
+        """The counts with flat column names ('strict|cor' for a (scheme, kind) column), one row per document."""
+        flat = ["|".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in self.counts.columns]
+        return self.counts.set_axis(flat, axis=1).astype(np.int64)
+
+    def per_document(self) -> dict[str, Any]:
+        """The counts as the results document keeps them (``headline.per_document``), so that a
+        results file can be compared without its submission."""
+        table = self.table().sort_index()
+        return {"columns": list(table.columns), "doc_ids": [str(d) for d in table.index],
+                "counts": table.to_numpy().tolist()}
 
 
 @dataclass
@@ -72,9 +84,23 @@ def iou_group(gold: pd.DataFrame, pred: pd.DataFrame, pairs: pd.DataFrame, doc_i
 
 
 def ratio_group(counts: pd.DataFrame, name: str, settings: Settings) -> dict[str, Any]:
-    """A proportion hits/total with its CI (accuracy on matched items, group recall)."""
+    """A proportion hits/total with its document-bootstrap CI and, beside it, its Wilson score
+    interval over items, which does not collapse at 0% or 100% (accuracy on matched items, group recall)."""
     hits, total = int(counts["hits"].sum()), int(counts["total"].sum())
     value = hits / total if total else 0.0
     statistic = metrics.span_statistic("precision")  # hits / total, 0 when total is 0
     table = pd.DataFrame({"tp": counts["hits"], "n_pred": counts["total"], "n_gold": counts["total"]})
-    return {name: value, "hits": hits, "total": total, "ci": {name: ci(table, statistic, settings)}}
+    return {name: value, "hits": hits, "total": total, "ci": {name: ci(table, statistic, settings)},
+            "wilson": {name: list(wilson_interval(hits, total, settings.confidence))}}
+
+
+CHARACTERS_DEFINITION = ("character overlap, micro over the corpus, as span-level hallucination detectors report it: "
+                         "precision = characters inside both a gold and a predicted span / characters inside a predicted "
+                         "span, recall = the same / characters inside a gold span (counts tp, fp, fn are characters)")
+
+
+def characters_group(gold: pd.DataFrame, pred: pd.DataFrame, doc_ids: tuple[str, ...], settings: Settings) -> dict[str, Any]:
+    """Character-overlap P/R/F1 of a span layer, a secondary metric beside the IoU matching."""
+    group = prf_group(metrics.char_doc_counts(gold, pred, doc_ids), settings)
+    group["definition"] = CHARACTERS_DEFINITION
+    return group

@@ -326,6 +326,33 @@ def _count(g: _Side, p: _Side, fast_docs: np.ndarray, n_docs: int, rules: tuple[
     return _tally(g, p, matches)
 
 
+def _fast_docs(g: _Side, p: _Side, n_docs: int, compat: Compat, vectorised: bool = True) -> np.ndarray:
+    """Per document: may it take the vectorised path (flat on both sides, and for compat nervaluate
+    no gold span long enough for the 1% rule to reject a shared character)?"""
+    nervaluate = compat == "nervaluate"
+    fast = _flat_groups(g, n_docs, nervaluate) & _flat_groups(p, n_docs, nervaluate) & vectorised
+    if nervaluate:
+        fast[g.group[g.end - g.start > _ONE_PERCENT_SAFE_LENGTH]] = False
+    return fast
+
+
+def entity_assignments(gold: pd.DataFrame, pred: pd.DataFrame, compat: Compat = "default") -> dict[str, np.ndarray]:
+    """Per scheme, the gold row each predicted row takes (-1: none), exactly as :func:`match_entities`
+    counts them (the per-item view of its document counts)."""
+    if compat not in ("default", "nervaluate"):
+        raise ValueError(f"compat must be 'default' or 'nervaluate', not {compat!r}")
+    g, p, docs, _ = _prepare(gold, pred, ())
+    fast = _fast_docs(g, p, len(docs), compat)
+    matches = _assign(g, p, fast[g.group], fast[p.group], ("strict", "exact", "ent_type"), compat)
+    out = {}
+    for scheme in SCHEMES:
+        chosen = matches[_RULE_OF_SCHEME[scheme]]
+        taken = np.full(len(p.row), -1, np.int64)
+        taken[p.row] = np.where(chosen >= 0, np.append(g.row, -1)[chosen], -1)
+        out[scheme] = taken
+    return out
+
+
 def match_entities(gold: pd.DataFrame, pred: pd.DataFrame, compat: Compat = "default",
                    doc_ids: Iterable[str] = (), vectorised: bool = True) -> EntityCounts:
     """COR/INC/PAR/MIS/SPU per document and per (label, document) for the four SemEval-2013 schemes.
@@ -341,11 +368,7 @@ def match_entities(gold: pd.DataFrame, pred: pd.DataFrame, compat: Compat = "def
         raise ValueError(f"compat must be 'default' or 'nervaluate', not {compat!r}")
     g, p, docs, labels = _prepare(gold, pred, doc_ids)
     n_docs = len(docs)
-    nervaluate = compat == "nervaluate"
-    fast = _flat_groups(g, n_docs, nervaluate) & _flat_groups(p, n_docs, nervaluate) & vectorised
-    if nervaluate:  # the 1% rule cannot reject a shared character of a gold span <= 100 characters
-        fast[g.group[g.end - g.start > _ONE_PERCENT_SAFE_LENGTH]] = False
-
+    fast = _fast_docs(g, p, n_docs, compat, vectorised)
     doc_groups, doc_counts = _count(g, p, fast, n_docs, ("strict", "exact", "ent_type"), compat)
     docs_frame = pd.DataFrame(np.zeros((n_docs, len(COUNT_COLUMNS)), np.int64),
                               index=pd.Index(docs, name="doc_id"), columns=COUNT_COLUMNS)

@@ -135,6 +135,49 @@ def span_doc_counts(gold: pd.DataFrame, pred: pd.DataFrame, matches: pd.DataFram
     return out[list(frames)]
 
 
+def _merged(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The union of half-open spans as disjoint sorted spans."""
+    order = np.argsort(starts, kind="stable")
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends) if len(ends) else ends
+    new = np.ones(len(starts), bool)
+    new[1:] = starts[1:] > reach[:-1]
+    groups = np.cumsum(new) - 1
+    merged_ends = np.zeros(int(new.sum()), np.int64)
+    np.maximum.at(merged_ends, groups, ends)
+    return starts[new], merged_ends
+
+
+def _shared(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> int:
+    """Characters covered by both of two sets of disjoint sorted spans."""
+    (a_start, a_end), (b_start, b_end) = a, b
+    total, i, j = 0, 0, 0
+    while i < len(a_start) and j < len(b_start):
+        total += max(0, min(a_end[i], b_end[j]) - max(a_start[i], b_start[j]))
+        if a_end[i] < b_end[j]:
+            i += 1
+        else:
+            j += 1
+    return int(total)
+
+
+def char_doc_counts(gold: pd.DataFrame, pred: pd.DataFrame, doc_ids: Sequence[str] = ()) -> pd.DataFrame:
+    """Character overlap per document (index doc_id) in the columns of :func:`span_doc_counts`:
+    tp = characters inside both a gold and a predicted span, n_pred = characters inside a
+    predicted span, n_gold = characters inside a gold span (overlapping spans of one side counted
+    once), so that :func:`span_statistic` gives character-level P/R/F1, micro over the corpus."""
+    docs = sorted(set(gold["doc_id"]) | set(pred["doc_id"]) | set(doc_ids))
+    by_doc = {name: {d: (f["start"].to_numpy(np.int64), f["end"].to_numpy(np.int64)) for d, f in frame.groupby("doc_id")}
+              for name, frame in (("gold", gold), ("pred", pred))}
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    rows = []
+    for doc in docs:
+        g, p = _merged(*by_doc["gold"].get(doc, empty)), _merged(*by_doc["pred"].get(doc, empty))
+        rows.append((_shared(g, p), int((p[1] - p[0]).sum()), int((g[1] - g[0]).sum())))
+    out = pd.DataFrame(rows, columns=["tp", "n_pred", "n_gold"], index=pd.Index(docs, name="doc_id"), dtype=np.int64)
+    return out
+
+
 def span_scores(tp: int, n_pred: int, n_gold: int) -> dict[str, int | float]:
     """Span detection scores: tp, fp = n_pred - tp, fn = n_gold - tp, precision, recall, f1."""
     precision, recall, f1 = prf(tp, n_pred, n_gold)

@@ -18,7 +18,22 @@ def _kappa(k: dict[str, Any], what: str) -> str:
 MAX_LISTED_FAILURES = 20
 
 
-def _anchoring(report: dict[str, Any]) -> list[str]:
+def _quote(item: dict[str, Any]) -> str:
+    return "" if item["quote"] is None else f" {item['quote'][:60]!r}"
+
+
+def anchoring_items(report: dict[str, Any]) -> dict[str, list[str]]:
+    """Every record an anchoring report dropped, and every item it judged wrong, one line each,
+    under their headings (for the printed report and the leaderboard)."""
+    return {
+        "dropped, each counted as a miss": [f"{f['record']} ({f['doc_id']}): {f['problem']}{_quote(f)}: {f['message']}"
+                                            for f in report["failures"]],
+        "judged wrong, a label outside its set": [f"{i['record']} ({i['doc_id']}):{_quote(i)}: {i['reason']}; "
+                                                  f"counted as {i['counted_as']}" for i in report.get("invalid", [])],
+    }
+
+
+def format_anchoring(report: dict[str, Any]) -> list[str]:
     """How the quotes of a submission converted from quotes were anchored, and what was dropped."""
     methods = ["exact", "normalised", "fuzzy", "ambiguous", "unanchored", "unreadable"]
     prompts = ", ".join(f"{layer} {prompt}" for layer, prompt in report["prompts"].items())
@@ -28,14 +43,11 @@ def _anchoring(report: dict[str, Any]) -> list[str]:
     responses = report["responses"]
     if responses["total"]:
         lines.append(f"model responses: {responses['total']}, of which {responses['unreadable']} held no readable JSON object")
-    failures = report["failures"]
-    if failures:
-        lines.append(f"dropped, each counted as a miss ({len(failures)}):")
-        for failure in failures[:MAX_LISTED_FAILURES]:
-            quote = "" if failure["quote"] is None else f" {failure['quote'][:60]!r}"
-            lines.append(f"  {failure['record']} ({failure['doc_id']}): {failure['problem']}{quote}: {failure['message']}")
-        if len(failures) > MAX_LISTED_FAILURES:
-            lines.append(f"  ... and {len(failures) - MAX_LISTED_FAILURES} more (all are in the results JSON, key anchoring)")
+    for title, items in anchoring_items(report).items():
+        if items:
+            lines += [f"{title} ({len(items)}):", *(f"  {item}" for item in items[:MAX_LISTED_FAILURES])]
+        if len(items) > MAX_LISTED_FAILURES:
+            lines.append(f"  ... and {len(items) - MAX_LISTED_FAILURES} more (all are in the results JSON, key anchoring)")
     return lines
 
 
@@ -47,7 +59,7 @@ def format_results(results: dict[str, Any]) -> str:
     if "reference" in results:
         lines.append(f"reference annotations: {results['reference']['name']}")
     if "anchoring" in results:
-        lines += _anchoring(results["anchoring"])
+        lines += format_anchoring(results["anchoring"])
     for name, definition in TASKS.items():
         if name not in results["tasks"]:
             continue
@@ -117,10 +129,13 @@ def format_comparison(result: dict[str, Any]) -> str:
     lines = [f"A: {result['a']['name']}   B: {result['b']['name']}   data: errata {data_id(data)}"]
     for task, test in result["tests"].items():
         lines.append(f"{task:9s} {test['metric']:24s} A {test['score_a']:.4f}  B {test['score_b']:.4f}  "
-                     f"delta {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}] ({percent(Signature.parse(test['signature_string']).confidence)} CI)  "
+                     f"A - B {test['delta']:+.4f} [{test['ci_low']:+.4f}, {test['ci_high']:+.4f}] ({percent(Signature.parse(test['signature_string']).confidence)} CI)  "
                      f"p = {test['p_value']:.4f}")
         lines.append(f"          signature: {test['signature_string']}")
         if test.get("prompts"):
             lines.append("          prompts: " + ", ".join(f"{side} {prompt or '-'}" for side, prompt in test["prompts"].items()))
     lines += [f"skipped {task}: {why}" for task, why in result["skipped_tasks"].items()]
+    if result["tests"]:
+        lines.append("A - B > 0: A scores higher. The interval and the p-value come from the same paired resamples: "
+                     "the interval excludes 0 exactly when p < 1 - its level.")
     return "\n".join(lines) + "\n"

@@ -81,7 +81,8 @@ def _score(context: Context, data: str, prompts: dict[str, str]) -> Scored:
         metric = task.headline.metric
         group, measure = metric.split(".")
         figures = task.figures
-        figures["headline"] = {"metric": metric, "value": figures[group][measure], "ci": figures[group]["ci"][measure]}
+        figures["headline"] = {"metric": metric, "value": figures[group][measure], "ci": figures[group]["ci"][measure],
+                               "per_document": task.headline.per_document()}
         tasks[name] = {"signature": sig.as_dict(), "signature_string": str(sig), **figures}
         headlines[name] = task.headline
     return Scored({"tasks": tasks, "skipped_tasks": skipped, "notes": context.notes}, headlines)
@@ -116,8 +117,9 @@ def _add_subsets(results: dict[str, Any], gold: Gold, sub: Submission, settings:
         scored = _score(Context(gold_tables(part), submission_tables(_restrict(sub, part)), settings), data, prompts)
         for task, figures in scored.results["tasks"].items():
             if task in results["tasks"]:
-                results["tasks"][task].setdefault("subsets", {})[subset] = {"documents": len(part.documents),
-                                                                           **figures["headline"]}
+                # the overall headline's per-document counts already hold each subset's documents
+                headline = {key: value for key, value in figures["headline"].items() if key != "per_document"}
+                results["tasks"][task].setdefault("subsets", {})[subset] = {"documents": len(part.documents), **headline}
 
 
 def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Scored:
@@ -154,6 +156,38 @@ def evaluate(gold: Gold, submission: Submission, settings: Settings = Settings()
     HarnessError. Returns the results document (schema/results.schema.json).
     """
     return score(gold, submission, settings).results
+
+
+def explain(gold: Gold, submission: Submission, settings: Settings = Settings()) -> list[dict[str, Any]]:
+    """One row per gold item and per predicted item of every task scored (``harness eval --explain``).
+
+    A row holds the task, doc id, side (gold or predicted), id, span and text, label, status
+    (matched, missed or spurious), the partner item it was paired with and their IoU, and whether
+    its label, verdict, type or correction was right, as the scorer counted it (for entities, the
+    category under each SemEval-2013 scheme). Predicted items without an id are named by their
+    position in their document's layer ('#0' ...). Matched + missed rows are the gold items and
+    matched + spurious rows the predicted items of each task and document. Only the documents of
+    ``settings.split`` have rows, as only they are scored.
+    """
+    _check_covered(gold, submission)
+    gold = gold.select(settings.split)
+    submission = _restrict(submission, gold)
+    context = Context(gold_tables(gold), submission_tables(submission), settings)
+    rows: list[dict[str, Any]] = []
+    for name, task in TASKS.items():
+        if name in settings.tasks and task.explain is not None:
+            rows += task.explain(context) or []
+    return [_with_text(row, gold.documents[row["doc_id"]].text) for row in rows]
+
+
+def _with_text(item: dict[str, Any], text: str) -> dict[str, Any]:
+    """An explanation row (or its partner) with the text of its span after its offsets."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        out[key] = _with_text(value, text) if key == "partner" and value is not None else value
+        if key == "end":
+            out["text"] = text[item["start"]:item["end"]]
+    return out
 
 
 def agree(reference: Submission, other: Submission, settings: Settings = Settings()) -> dict[str, Any]:
@@ -196,7 +230,7 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
         if ha.metric != hb.metric:
             skipped[task] = f"different headline metrics ({ha.metric} vs {hb.metric}): not comparable"
             continue
-        test = paired_bootstrap(ha.counts, hb.counts, ha.statistic, settings.n_resamples, settings.seed,
+        test = paired_bootstrap(ha.table(), hb.table(), ha.statistic, settings.n_resamples, settings.seed,
                                 settings.confidence)
         sig = signature(task, settings, data_id(gold.data))
         tests[task] = {"metric": ha.metric, **test, "signature": sig.as_dict(), "signature_string": str(sig)}
@@ -206,6 +240,47 @@ def compare_scored(gold: Gold, first: Scored, second: Scored, settings: Settings
             tests[task]["prompts"] = prompts  # quote-based predictions: each side's prompt version
     return {"harness_version": __version__, "data": gold.data,
             "a": first.results["system"], "b": second.results["system"], "tests": tests, "skipped_tasks": skipped}
+
+
+def scored_from_results(results: dict[str, Any], gold: Gold, settings: Settings, file: str) -> Scored:
+    """A results document (``harness eval --output``) as a :class:`Scored`, for :func:`compare_scored`:
+    its tasks' per-document headline counts, checked to come from this gold and these settings."""
+    import pandas as pd
+
+    gold = gold.select(settings.split)  # the documents its per-document counts cover
+    problems = []
+    if data_id(results["data"]) != data_id(gold.data):
+        problems.append(Problem(file, f"scored against errata {data_id(results['data'])}, not {data_id(gold.data)}: "
+                                      "score the predictions again with `harness eval`"))
+    headlines = {}
+    for task, figures in results["tasks"].items():
+        if task not in settings.tasks:
+            continue
+        wanted = signature(task, settings, data_id(gold.data))
+        if not Signature.parse(figures["signature_string"]).compatible(wanted, ignore=("prompt",)):
+            problems.append(Problem(file, f"signature {figures['signature_string']!r} differs from these settings' "
+                                          f"{str(wanted)!r}: use the same options, or score again", task))
+            continue
+        head = figures["headline"]
+        if "per_document" not in head:
+            problems.append(Problem(file, "has no per-document counts (written by an older harness): score the "
+                                          "predictions again with `harness eval --output`", task))
+            continue
+        table = head["per_document"]
+        if sorted(table["doc_ids"]) != sorted(gold.documents) or any(len(row) != len(table["columns"])
+                                                                       for row in table["counts"]):
+            problems.append(Problem(file, f"its per-document counts do not cover the {settings.split} split's documents, "
+                                          "one row each", task))
+            continue
+        counts = pd.DataFrame(table["counts"], index=pd.Index(table["doc_ids"], name="doc_id"), columns=table["columns"])
+        statistic = TASKS[task].statistic(head["metric"], tuple(table["columns"]))
+        if abs(float(statistic(counts.to_numpy(float).sum(axis=0)[None, :])[0]) - head["value"]) > 1e-9:
+            problems.append(Problem(file, f"its per-document counts do not give its headline {head['value']!r}", task))
+            continue
+        headlines[task] = Headline(head["metric"], counts, statistic)
+    if problems:
+        raise HarnessError(problems)
+    return Scored(results, headlines)
 
 
 def _order(results: dict[str, Any]) -> dict[str, Any]:

@@ -117,14 +117,21 @@ def bootstrap_ci(doc_counts: pd.DataFrame, statistic: Statistic, n_resamples: in
 
 
 def paired_bootstrap(doc_counts_a: pd.DataFrame, doc_counts_b: pd.DataFrame, statistic: Statistic,
-                     n_resamples: int = 1000, seed: int = 12345, confidence: float = 0.95) -> dict[str, float | int]:
-    """Paired bootstrap test of delta = statistic(a) - statistic(b) over the same documents.
+                     n_resamples: int = 1000, seed: int = 12345, confidence: float = 0.95) -> dict[str, float | int | str]:
+    """Paired bootstrap of delta = statistic(a) - statistic(b) over the same documents: its interval
+    and a two-sided p-value, both read off the one set of resampled differences, so they agree.
 
-    Both systems are scored on the same document resamples (see bootstrap_ci). The two-sided p-value
-    uses the null-centred resampled differences: p = (1 + #{|delta_b - delta| >= |delta|}) /
-    (n_resamples + 1), so p = 1 when delta = 0. Also returns the percentile interval of delta_b.
+    Both systems are scored on the same document resamples (see bootstrap_ci), giving n resampled
+    differences d. With m = min(#{d <= 0}, #{d >= 0}), the p-value is p = min(1, (1 + 2m) / (n + 1)):
+    twice the share of resamples on the far side of zero (with the usual +1 so that p > 0), the
+    percentile-interval test. The interval is the pair of order statistics d_(j), d_(n+1-j) with
+    j = ceil((alpha (n + 1) - 1) / 2), alpha = 1 - confidence (about the alpha/2 and 1 - alpha/2
+    percentiles); it excludes 0 exactly when p < alpha. With too few resamples for any p < alpha
+    (j < 1) the interval is the range of d widened to hold 0. Identical systems give p = 1.
     Raises ValueError unless both tables cover the same documents with the same columns.
     """
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1), not {confidence}")
     if not doc_counts_a.index.sort_values().equals(doc_counts_b.index.sort_values()):
         raise ValueError("both systems must be scored on the same documents")
     if not doc_counts_a.columns.equals(doc_counts_b.columns):
@@ -132,11 +139,38 @@ def paired_bootstrap(doc_counts_a: pd.DataFrame, doc_counts_b: pd.DataFrame, sta
     a, b = _table(doc_counts_a), _table(doc_counts_b)
     score_a = float(_scores(statistic, a.sum(axis=0)[None, :])[0])
     score_b = float(_scores(statistic, b.sum(axis=0)[None, :])[0])
-    delta = score_a - score_b
     resamples = _resamples(n_resamples, seed)
-    deltas = _scores(statistic, resamples.sums(a)) - _scores(statistic, resamples.sums(b))
-    extreme = int(np.count_nonzero(np.abs(deltas - delta) >= abs(delta)))
-    low, high = np.percentile(deltas, [50 * (1 - confidence), 50 * (1 + confidence)])
-    return {"score_a": score_a, "score_b": score_b, "delta": delta,
-            "p_value": (1 + extreme) / (n_resamples + 1), "ci_low": float(low), "ci_high": float(high),
+    deltas = np.sort(_scores(statistic, resamples.sums(a)) - _scores(statistic, resamples.sums(b)))
+    far_side = min(int(np.count_nonzero(deltas <= 0)), int(np.count_nonzero(deltas >= 0)))
+    j = int(np.ceil(((1 - confidence) * (n_resamples + 1) - 1) / 2))
+    if j >= 1:
+        low, high = float(deltas[j - 1]), float(deltas[n_resamples - j])
+    else:
+        low, high = min(float(deltas[0]), 0.0), max(float(deltas[-1]), 0.0)
+    return {"score_a": score_a, "score_b": score_b, "delta": score_a - score_b, "direction": "A - B",
+            "p_value": min(1.0, (1 + 2 * far_side) / (n_resamples + 1)), "ci_low": low, "ci_high": high,
             "n_resamples": n_resamples, "seed": seed}
+
+
+def wilson_interval(hits: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of the proportion hits/total (items taken as independent).
+
+    Beside the document bootstrap for proportions: a percentile bootstrap of 27/27 can only
+    resample 100% and collapses to [1, 1], while the Wilson interval still says how far below
+    100% the rate could plausibly be ([0.875, 1] at 95%). It is the interval of the score test,
+    (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), z the normal quantile of
+    (1 + confidence)/2; with no items it is [0, 1].
+    """
+    from statistics import NormalDist
+
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1), not {confidence}")
+    if not 0 <= hits <= total:
+        raise ValueError(f"hits must be in [0, total], not {hits} of {total}")
+    if total == 0:
+        return 0.0, 1.0
+    z = NormalDist().inv_cdf((1 + confidence) / 2)
+    p, n = hits / total, total
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, float(centre - half)), min(1.0, float(centre + half))

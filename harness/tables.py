@@ -24,6 +24,7 @@ class TaskTables:
     Frames carry ``doc_id, start, end, label`` (the matcher's columns) plus per-layer
     extras: claims ``claim_id``; errors ``correction``, ``alternatives`` (tuple of
     acceptable corrections) and ``group_id``; verdicts are ``doc_id, claim_id, label``.
+    Gold entities and errors also carry their ``id`` (for per-item explanations).
     """
 
     doc_ids: tuple[str, ...]
@@ -76,13 +77,13 @@ def gold_tables(gold: Gold) -> TaskTables:
     docs = list(gold.documents.values())
     return TaskTables(
         doc_ids=tuple(gold.documents),
-        entities=_frame([(d.doc_id, e.start, e.end, e.label) for d in docs for e in d.entities]),
+        entities=_frame([(d.doc_id, e.start, e.end, e.label, e.entity_id) for d in docs for e in d.entities], ("id",)),
         claims=_frame([(d.doc_id, c.start, c.end, c.verdict, c.claim_id) for d in docs for c in d.claims], ("claim_id",)),
         verdicts=None,
         errors=_frame(
-            [(d.doc_id, x.start, x.end, x.type, x.correction, x.alternatives.corrections, x.group_id)
+            [(d.doc_id, x.start, x.end, x.type, x.correction, x.alternatives.corrections, x.group_id, x.error_id)
              for d in docs for x in d.errors],
-            ("correction", "alternatives", "group_id"),
+            ("correction", "alternatives", "group_id", "id"),
         ),
         sentences=_frame([(d.doc_id, s.start, s.end, "") for d in docs for s in d.sentences]),
     )

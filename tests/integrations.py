@@ -37,7 +37,8 @@ def _item(text: str, record: dict[str, Any], kept: tuple[str, ...]) -> dict[str,
 
 
 def answers(gold: Any) -> list[dict[str, Any]]:
-    """One record per document and task; the odd one is a raw response in a fenced block with prose."""
+    """One record per document and task, and one per document answering the end-to-end prompt; the
+    odd one of a task is a raw response in a fenced block with prose."""
     prompts = versions()
     records = []
     for task, name in BASELINES.items():
@@ -53,4 +54,28 @@ def answers(gold: Any) -> list[dict[str, Any]]:
                 records.append({"doc_id": document["doc_id"], "prompt": prompts[task], "response": response})
             else:
                 records.append({"doc_id": document["doc_id"], "prompt": prompts[task], **answer})
+    return records + _end_to_end(gold, prompts["end-to-end"])
+
+
+def _end_to_end(gold: Any, prompt: str) -> list[dict[str, Any]]:
+    """Answers to the end-to-end prompt: claims-heuristic's claims, each said to be supported."""
+    submission = json.loads((ROOT / "baselines" / "outputs" / f"{BASELINES['claims']}.json").read_text(encoding="utf-8"))
+    records = []
+    for document in submission["documents"]:
+        text = gold.documents[document["doc_id"]].text
+        claims = [{**_item(text, record, ()), "verdict": "supported"} for record in document.get("claims", [])]
+        records.append({"doc_id": document["doc_id"], "prompt": prompt, "claims": claims})
     return records
+
+
+def sent_answers(answers_file: Path, task: str, folder: Path) -> Path:
+    """The recorded answers to the prompts one framework task sends, in a file of their own (as
+    ``harness eval --from quotes`` is run on a task's answers: the end-to-end answers and the claims
+    answers both fill the claims layer, so one file cannot hold both)."""
+    from harness.integrations import FRAMEWORK_PROMPTS, write_records
+
+    sent = {versions()[name] for name in FRAMEWORK_PROMPTS[task]}
+    records = [json.loads(line) for line in answers_file.read_text(encoding="utf-8").splitlines()]
+    path = folder / f"{task}.jsonl"
+    write_records([r for r in records if r["prompt"] in sent], path)
+    return path

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import os
 import random
+import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -197,7 +198,7 @@ def test_agree_when_the_reference_lacks_a_layer_the_other_file_has(tmp_path: Pat
                                         "verdicts": "the submission has no predictions for this task"}
     status, out, err = run_cli("agree", str(paths[0]), str(paths[1]), "--bootstrap", "10")
     assert (status, err) == (0, "")
-    assert f"skipped entities: {reason}" in out and "span  1.0000  1.0000  1.0000" in out
+    assert f"skipped entities: {reason}" in out and re.search(r"^span +1\.0000 +1\.0000 +1\.0000 ", out, re.M)
     backwards = agree(as_submission(other), as_submission(reference), FAST)["skipped_tasks"]
     assert backwards["entities"] == backwards["errors"] == "the submission has no predictions for this task"
 
@@ -319,6 +320,74 @@ def test_eval_prints_the_level_of_its_intervals(level: str, shown: str, run_cli)
     assert status == 0 and f"({shown} CI)" in out and "95%" not in out
 
 
+def test_compare_takes_results_files_and_gives_the_same_test(gold, tmp_path, run_cli) -> None:
+    """Results files written by `harness eval --output` (url null, anchoring and all) compare exactly
+    as their submissions do, on every task; the direction is labelled."""
+    from harness.resources import baseline_outputs_dir
+
+    pairs = [("entities-rules", "entities-spacy-sm"), ("claims-heuristic", "claims-tfidf-lr"),
+             ("verdicts-cues", "verdicts-majority"), ("errors-gazetteer", "errors-all-places")]
+    for a, b in pairs:
+        paths = [str(baseline_outputs_dir() / f"{name}.json") for name in (a, b)]
+        results = []
+        for name, path in zip((a, b), paths):
+            out = tmp_path / f"{name}.results.json"
+            assert run_cli("eval", "--predictions", path, "--bootstrap", "50", "--output", str(out))[0] == 0
+            results.append(str(out))
+        status, from_submissions, err = run_cli("compare", *paths, "--bootstrap", "50", "--json")
+        assert status == 0, err
+        status, from_results, err = run_cli("compare", *results, "--bootstrap", "50", "--json")
+        assert status == 0, err
+        assert json.loads(from_results)["tests"] == json.loads(from_submissions)["tests"] != {}
+        status, mixed, err = run_cli("compare", results[0], paths[1], "--bootstrap", "50")
+        assert status == 0 and "A - B" in mixed, err
+    status, _, err = run_cli("compare", *results, "--bootstrap", "60")
+    assert status == 2 and "differs from these settings'" in err
+
+
+def test_system_fields_on_the_command_line(gold, tmp_path, run_cli) -> None:
+    """--name/--version/--description/--url for eval, convert and compare (model answers carry none)."""
+    from harness.resources import baseline_outputs_dir
+
+    path = str(baseline_outputs_dir() / "entities-rules.json")
+    fields = ["--name", "rules", "--version", "2", "--description", "hand rules", "--url", "https://example.org/r"]
+    status, out, err = run_cli("eval", "--predictions", path, "--bootstrap", "20", "--json", *fields)
+    assert status == 0, err
+    assert json.loads(out)["system"] == {"name": "rules", "version": "2", "description": "hand rules",
+                                         "url": "https://example.org/r"}
+    status, _, err = run_cli("eval", "--predictions", path, "--url", "ftp://example.org")
+    assert status == 2 and "system.url" in err
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(json.dumps({"doc_id": next(iter(gold.documents)), "prompt": "entities-v2", "entities": []}) + "\n",
+                       encoding="utf-8")
+    status, _, err = run_cli("convert", "--from", "quotes", str(answers), "--out", str(tmp_path / "s.json"), *fields)
+    assert status == 0, err
+    system = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["system"]
+    assert (system["name"], system["version"], system["url"]) == ("rules", "2", "https://example.org/r")
+    status, out, err = run_cli("compare", path, str(tmp_path / "s.json"), "--bootstrap", "20", "--json",
+                               "--name", "A-name", "B-name")
+    assert status == 0, err
+    assert (json.loads(out)["a"]["name"], json.loads(out)["b"]["name"]) == ("A-name", "B-name")
+
+
+def test_a_results_file_whose_counts_do_not_give_its_headline_is_refused(gold, tmp_path, run_cli) -> None:
+    from harness.resources import baseline_outputs_dir
+
+    path = str(baseline_outputs_dir() / "errors-gazetteer.json")
+    out = tmp_path / "r.json"
+    assert run_cli("eval", "--predictions", path, "--bootstrap", "20", "--output", str(out))[0] == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    results["tasks"]["errors"]["headline"]["per_document"]["counts"][0][0] += 1  # one more true positive
+    out.write_text(json.dumps(results), encoding="utf-8")
+    status, _, err = run_cli("compare", str(out), path, "--bootstrap", "20")
+    assert status == 2 and "do not give its headline" in err
+    results["tasks"]["errors"]["headline"]["per_document"]["doc_ids"].pop()
+    results["tasks"]["errors"]["headline"]["per_document"]["counts"].pop()
+    out.write_text(json.dumps(results), encoding="utf-8")
+    status, _, err = run_cli("compare", str(out), path, "--bootstrap", "20")
+    assert status == 2 and "do not cover the test split's documents" in err and "Traceback" not in err
+
+
 def test_the_test_split_is_scored_by_default_overall_and_per_subset(gold) -> None:
     """Default settings score the test split only; dev predictions are left out; each subset's
     headline equals scoring that subset alone."""
@@ -332,13 +401,16 @@ def test_the_test_split_is_scored_by_default_overall_and_per_subset(gold) -> Non
     assert strict["possible"] == sum(len(d.entities) for d in test)
     assert strict["cor"] == sum(len(d.entities) // 2 for d in test)
     assert results["tasks"]["entities"]["signature"]["split"] == "test"
+    # the per-document counts a results file keeps for compare: one row per document of the split
+    assert sorted(results["tasks"]["entities"]["headline"]["per_document"]["doc_ids"]) == sorted(gold.select("test").documents)
     subsets = results["tasks"]["entities"]["subsets"]
     assert {name: part["documents"] for name, part in subsets.items()} == {"natural": 5, "controlled": 30, "twin": 5}
     for name, part in subsets.items():
         alone = [d for d in data["documents"] if gold.documents[d["doc_id"]].subset == name]
         only = replace(gold, documents={d: doc for d, doc in gold.documents.items() if doc.subset == name})
         expected = evaluate(only, as_submission({**data, "documents": alone}), Settings(n_resamples=50, tasks=("entities",)))
-        assert {k: v for k, v in part.items() if k != "documents"} == expected["tasks"]["entities"]["headline"]
+        headline = expected["tasks"]["entities"]["headline"]
+        assert {k: v for k, v in part.items() if k != "documents"} == {k: v for k, v in headline.items() if k != "per_document"}
     dev = evaluate(gold, as_submission(data), Settings(n_resamples=50, tasks=("entities",), split="dev"))
     assert dev["tasks"]["entities"]["strict"]["f1"] == 1.0 and set(dev["tasks"]["entities"]["subsets"]) == {"controlled"}
 

@@ -77,7 +77,8 @@ def test_json_and_jsonl_records_are_named_for_problem_lines() -> None:
         "f: line 2: not valid JSON: Expecting value at column 7",
         "f: line 3: not valid JSON: NaN is not a JSON number"]
     assert problems_of(lambda: parse_records(b'{\n"a": 1,\n}', "f")) == [
-        "f: not valid JSON: Expecting property name enclosed in double quotes at line 3 column 1"]
+        "f: not valid JSON: Expecting property name enclosed in double quotes at line 3 column 1 "
+        "(a trailing comma: strict JSON has none before } or ])"]
 
 
 def test_a_record_matching_no_document_is_an_error_naming_it(gold, tmp_path) -> None:

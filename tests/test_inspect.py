@@ -13,8 +13,9 @@ pytest.importorskip("inspect_ai", reason="needs the [inspect] extra: pip install
 pytestmark = pytest.mark.filterwarnings("ignore:The 'initial' parameter is deprecated:DeprecationWarning")  # inspect's own
 
 from harness.integrations import FRAMEWORK_TASKS, flat_metrics, write_records  # noqa: E402
+from harness.prompts import versions  # noqa: E402
 
-from .integrations import answers  # noqa: E402
+from .integrations import answers, sent_answers  # noqa: E402
 from .conftest import ROOT  # noqa: E402
 
 
@@ -51,10 +52,10 @@ def test_the_entry_point_names_the_errata_module():
 
 
 @pytest.mark.parametrize("task", list(FRAMEWORK_TASKS))
-def test_a_replayed_run_gives_the_numbers_of_harness_eval(task, logs, answers_file, run_cli):
+def test_a_replayed_run_gives_the_numbers_of_harness_eval(task, logs, answers_file, run_cli, tmp_path):
     log = logs[task]
     assert log.status == "success"
-    expected = _eval_json(run_cli, answers_file, FRAMEWORK_TASKS[task])
+    expected = _eval_json(run_cli, sent_answers(answers_file, task, tmp_path), FRAMEWORK_TASKS[task])
     (score,) = log.results.scores
     got = {name: metric.value for name, metric in score.metrics.items()}
     assert got == flat_metrics(expected) and got
@@ -94,7 +95,8 @@ def test_a_log_converts_to_the_submission_of_the_same_answers(logs, answers_file
     status, text, err = run_cli("eval", "--predictions", str(out), "--json")
     assert status == 0, err
     converted = json.loads(text)
-    assert converted["tasks"] == _eval_json(run_cli, answers_file, ("claims", "verdicts"))["tasks"]
+    expected = _eval_json(run_cli, sent_answers(answers_file, "claims_verdicts", tmp_path), ("claims", "verdicts"))
+    assert converted["tasks"] == expected["tasks"] and "conditioned" in converted["tasks"]["verdicts"]
 
 
 def test_a_failed_run_is_refused(gold, tmp_path, run_cli):
@@ -103,7 +105,7 @@ def test_a_failed_run_is_refused(gold, tmp_path, run_cli):
     import errata
 
     partial = tmp_path / "partial.jsonl"
-    write_records([r for r in answers(gold) if r["prompt"] != "errors-v1"], partial)
+    write_records([r for r in answers(gold) if r["prompt"] != versions()["errors"]], partial)
     (log,) = _run([errata.errors()], partial, tmp_path / "logs")
     assert log.status == "error"
     status, _, err = run_cli("convert", "--from", "inspect-log", log.location, "--out", str(tmp_path / "sub.json"))
@@ -115,3 +117,24 @@ def test_a_failed_run_is_refused(gold, tmp_path, run_cli):
 def test_a_file_that_is_not_a_log_is_one_line(answers_file, run_cli, tmp_path):
     status, _, err = run_cli("convert", "--from", "inspect-log", str(answers_file), "--out", str(tmp_path / "s.json"))
     assert status == 2 and err.count("\n") == 1 and err.startswith(f"{answers_file}: not an inspect log")
+
+
+def test_a_log_of_answers_with_a_label_outside_its_set_is_judged_not_rejected(gold, tmp_path, run_cli):
+    """Answers read from an inspect log are model output, as with --from quotes: an entity label
+    outside OntoNotes is kept as a spurious prediction and listed, the log still converts."""
+    import errata
+
+    entities = [r for r in answers(gold) if r["prompt"] == versions()["entities"]]
+    first = next(r for r in entities if r.get("entities"))
+    first["entities"][0] = {**first["entities"][0], "label": "PER"}
+    path = tmp_path / "answers.jsonl"
+    write_records(entities, path)
+    (log,) = _run([errata.entities()], path, tmp_path / "logs")
+    out = tmp_path / "sub.json"
+    status, _, err = run_cli("convert", "--from", "inspect-log", log.location, "--out", str(out))
+    assert status == 0, err
+    submission = json.loads(out.read_text(encoding="utf-8"))
+    (invalid,) = submission["system"]["details"]["anchoring"]["invalid"]
+    assert invalid["doc_id"] == first["doc_id"] and "'PER' is not one of" in invalid["reason"]
+    assert not invalid["record"].startswith("line ")  # named by the log's sample, as failures are
+    assert invalid["counted_as"].startswith("spurious")

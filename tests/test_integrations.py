@@ -9,15 +9,15 @@ import pytest
 
 from harness.integrations import FRAMEWORK_TASKS, Replay, flat_metrics, lookup, requests, score_records
 from harness.problems import HarnessError
+from harness.prompts import versions
 
 from .integrations import answers
 
 
 def test_a_task_sends_each_documents_prompt_as_harness_prompt_prints_it(gold, run_cli):
     sent = requests("claims_verdicts", gold)
-    assert [(r.doc_id, r.prompt) for r in sent] == [(d, p) for d in gold.select("test").documents
-                                                     for p in ("claims-v1", "verdicts-v1")]
-    status, out, _ = run_cli("prompt", "verdicts", sent[1].doc_id)
+    assert [(r.doc_id, r.prompt) for r in sent] == [(d, "end-to-end-v1") for d in gold.select("test").documents]
+    status, out, _ = run_cli("prompt", "end-to-end", sent[1].doc_id)
     assert status == 0 and out == sent[1].text
 
 
@@ -45,7 +45,7 @@ def test_a_bad_answers_file_is_one_line_per_problem(gold, tmp_path, line, messag
 
 
 def test_figures_are_named_by_their_path_in_the_results(gold):
-    records = [r for r in answers(gold) if r["prompt"] == "errors-v1"]
+    records = [r for r in answers(gold) if r["prompt"] == versions()["errors"]]
     results = score_records(records, gold, "errors")
     assert list(results["tasks"]) == list(FRAMEWORK_TASKS["errors"])
     mention = results["tasks"]["errors"]["mention"]

@@ -78,20 +78,27 @@ def test_every_output_is_written(published) -> None:
     assert not [p for p in published.out.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
 
 
+
+def test_document_pages_are_those_of_the_scored_split(gold, published) -> None:
+    """Each system with predictions gets a page per document of the scored split, and only those:
+    the pages show the explanation rows, which only the scored documents have."""
+    for folder in (published.out / "docs").iterdir():
+        assert len(list(folder.glob("*.html"))) == len(gold.select(FAST.split).documents) < len(gold.documents)
+
+
 def test_scores_are_evaluate_and_ranks_follow_compare(gold, inputs, published) -> None:
     entries = {e["id"]: e for e in published.document["entries"]}
     subs = {}
     for key in ("perfect", "half", "third", "evil"):
         data = json.loads(Path(inputs[key]).read_text(encoding="utf-8"))
         subs[data["system"]["name"]] = submission_from_dict(data, inputs[key])
+    # a results file is ranked like the submission it was scored from (it keeps its per-document counts)
+    subs["from-results"] = submission_from_dict(degraded(gold, "from-results", 2), "x")
     entities = next(b for b in published.document["boards"] if b["task"] == "entities")
     values = [row["value"] for row in entities["rows"]]
     assert values == sorted(values, reverse=True)
     for index, row in enumerate(entities["rows"]):
         name = entries[row["entry"]]["system"]["name"]
-        if name == "from-results":
-            assert row["rank"] is None  # a results file has no predictions to resample
-            continue
         assert row["value"] == evaluate(gold, subs[name], FAST)["tasks"]["entities"]["headline"]["value"]
         if row["compared_with"] is None:
             assert row["rank"] == 1
@@ -321,7 +328,7 @@ def test_results_written_by_eval_from_quotes_are_accepted(gold, inputs, tmp_path
     assert entry["system"]["name"] == "answers"
     board = next(b for b in document["boards"] if b["task"] == "entities")
     row = next(r for r in board["rows"] if r["entry"] == entry["id"])
-    assert row["value"] == 1.0 and row["prompt"] == "entities-v1" and "prompt:" not in board["signature_string"]
+    assert row["value"] == 1.0 and row["prompt"] == "entities-v2" and "prompt:" not in board["signature_string"]
     # a results file with other settings is still refused, prompt or not
     status, _, err = run_cli("leaderboard", str(results), "--out", str(tmp_path / "other"), "--bootstrap", "50",
                              "--seed", "1", "--strict")
@@ -346,3 +353,26 @@ def test_leaderboard_takes_the_scoring_settings_into_its_signatures(inputs, tmp_
     assert "IoU >= 0.3" in markdown
     status, _, err = run_cli("leaderboard", inputs["half"], "--out", str(tmp_path / "bad"), "--confidence", "1")
     assert status == 2 and err.startswith("harness: argument --confidence: ") and len(err.splitlines()) == 1
+
+
+def test_leaderboard_reads_model_answers_and_shows_their_anchoring(gold, tmp_path: Path, run_cli) -> None:
+    """--from quotes on the leaderboard; its page lists what was anchored, dropped and judged wrong, and
+    the per-document pages show the misses the scores count."""
+    from .test_quotes import write_jsonl
+
+    doc_id, document = next(iter(gold.documents.items()))
+    first, second = document.entities[:2]
+    entities = [{"quote": first.text, "context_before": document.text[max(0, first.start - 30):first.start],
+                 "label": first.label},
+                {"quote": "words that are not in the text at all", "label": "GPE"},
+                {"quote": second.text, "context_before": document.text[max(0, second.start - 30):second.start],
+                 "label": "PER"}]
+    answers = write_jsonl(tmp_path / "answers.jsonl", [{"doc_id": doc_id, "prompt": "entities-v2", "entities": entities}])
+    status, _, err = run_cli("leaderboard", str(answers), "--from", "quotes", "--out", str(tmp_path / "site"),
+                             "--bootstrap", "20")
+    assert status == 0, err
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'id="anchoring"' in index and "dropped, each counted as a miss (1)" in index
+    assert "judged wrong, a label outside its set (1)" in index and "entities-v2" in index
+    page = next((tmp_path / "site" / "docs").rglob(f"{doc_id}.html")).read_text(encoding="utf-8")
+    assert "p-spurious" in page and "g-matched" in page and "g-missed" in page

@@ -13,10 +13,11 @@ import pytest
 pytest.importorskip("lm_eval", reason="needs the [lmeval] extra: pip install -e '.[lmeval]'")
 
 from harness.inputs import load_gold  # noqa: E402
-from harness.integrations import FRAMEWORK_TASKS, lookup, write_records  # noqa: E402
+from harness.integrations import FRAMEWORK_PROMPTS, FRAMEWORK_TASKS, lookup, write_records  # noqa: E402
 from harness.integrations.lmeval import PREFIX, ReplayLM, include_path, metric_names  # noqa: E402
+from harness.prompts import versions  # noqa: E402
 
-from .integrations import answers  # noqa: E402
+from .integrations import answers, sent_answers  # noqa: E402
 
 
 
@@ -40,13 +41,14 @@ def test_the_include_path_holds_a_task_file_for_every_task():
 
 
 @pytest.mark.parametrize("task", list(FRAMEWORK_TASKS))
-def test_a_replayed_run_gives_the_numbers_of_harness_eval(task, results, answers_file, run_cli):
-    status, out, err = run_cli("eval", "--from", "quotes", "--predictions", str(answers_file), "--json",
+def test_a_replayed_run_gives_the_numbers_of_harness_eval(task, results, answers_file, run_cli, tmp_path):
+    sent = sent_answers(answers_file, task, tmp_path)
+    status, out, err = run_cli("eval", "--from", "quotes", "--predictions", str(sent), "--json",
                                *(arg for name in FRAMEWORK_TASKS[task] for arg in ("--task", name)))
     assert status == 0, err
     expected = json.loads(out)
     got = results["results"][PREFIX + task]
-    assert results["n-samples"][PREFIX + task]["effective"] == len(FRAMEWORK_TASKS[task]) * len(load_gold().select("test").documents)
+    assert results["n-samples"][PREFIX + task]["effective"] == len(FRAMEWORK_PROMPTS[task]) * len(load_gold().select("test").documents)
     compared = 0
     for name in metric_names(task):
         value, want = got[f"{name},none"], lookup(expected, name)
@@ -82,5 +84,5 @@ def test_the_errors_figures_by_hand(results, gold):
 def test_an_answer_the_replay_lacks_fails_the_run(gold, tmp_path):
     partial = tmp_path / "partial.jsonl"
     write_records([r for r in answers(gold) if r["doc_id"] != "000_2d109a9d559d9334"], partial)
-    with pytest.raises(ValueError, match="has no answer to prompt errors-v1 for document 000_2d109a9d559d9334"):
+    with pytest.raises(ValueError, match=f"has no answer to prompt {versions()['errors']} for document 000_2d109a9d559d9334"):
         _evaluate(partial, [PREFIX + "errors"])

@@ -268,6 +268,32 @@ def test_cohen_kappa_matches_scikit_learn() -> None:
     assert cohen_kappa([], [])["kappa"] is None
 
 
+def test_character_overlap_by_hand_and_against_character_sets() -> None:
+    """Character P/R/F1: overlapping spans of one side count once; checked by hand, then against
+    plain Python sets of character positions on random spans."""
+    import random
+
+    from harness.matching import spans_frame
+    from harness.metrics import char_doc_counts, prf
+
+    gold = spans_frame([("d", 0, 10, ""), ("d", 20, 30, ""), ("e", 5, 8, "")])
+    pred = spans_frame([("d", 5, 15, ""), ("d", 8, 12, ""), ("d", 25, 26, ""), ("f", 0, 4, "")])
+    counts = char_doc_counts(gold, pred, ("d", "e", "f", "g"))
+    # d: gold {0..9, 20..29} (20), pred {5..14, 25} (11), shared {5..9, 25} (6); e: gold 3; f: pred 4
+    assert counts.to_dict("index") == {"d": {"tp": 6, "n_pred": 11, "n_gold": 20}, "e": {"tp": 0, "n_pred": 0, "n_gold": 3},
+                                       "f": {"tp": 0, "n_pred": 4, "n_gold": 0}, "g": {"tp": 0, "n_pred": 0, "n_gold": 0}}
+    rng = random.Random(5)
+    for _ in range(50):
+        spans = {side: [(rng.choice("xy"), s, s + rng.randint(1, 12)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))]
+                 for side in ("gold", "pred")}
+        chars = {side: {(d, c) for d, s, e in spans[side] for c in range(s, e)} for side in spans}
+        counts = char_doc_counts(spans_frame([(*s, "") for s in spans["gold"]]), spans_frame([(*s, "") for s in spans["pred"]]))
+        totals = counts.sum()
+        assert (totals["tp"], totals["n_pred"], totals["n_gold"]) == (len(chars["gold"] & chars["pred"]),
+                                                                      len(chars["pred"]), len(chars["gold"]))
+        assert prf(*totals) == prf(len(chars["gold"] & chars["pred"]), len(chars["pred"]), len(chars["gold"]))
+
+
 @SETTINGS
 @given(spans(), spans())
 def test_type_matrix_places_every_per_type_count(gold: list[Span], pred: list[Span]) -> None:

@@ -39,6 +39,8 @@ def quoted(document, span, how: str) -> dict:
     places = occurrences(document.text, span.text)
     if len(places) > 1 and how == "occurrence":
         item["occurrence"] = places.index(span.start)
+    elif len(places) > 1 and not document.text[:span.start].strip():  # the very start of the text
+        item["context_before"] = ""
     elif len(places) > 1 and span.start >= 20:
         item["context_before"] = document.text[max(0, span.start - 40):span.start]
     elif len(places) > 1:  # nothing before it to quote
@@ -201,7 +203,8 @@ def test_unanchorable_and_unreadable_records_are_reported_and_strict_makes_them_
     for failure, (name, _, problem, message) in zip(failures[2:], BAD_ITEMS):
         assert (failure["problem"], message in failure["message"]) == (problem, True), name
     assert [f["message"] for f in failures[:2]] == ["response: no JSON object in the response",
-                                                    "response: not valid JSON: Expecting value at line 1 column 17"]
+                                                    "response: not valid JSON: Expecting value at line 1 column 17"
+                                                    " (a trailing comma: strict JSON has none before } or ])"]
     assert report["responses"] == {"total": 3, "unreadable": 2}
 
     status, out, err = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--bootstrap", "20")
@@ -212,8 +215,11 @@ def test_unanchorable_and_unreadable_records_are_reported_and_strict_makes_them_
     assert status == 2 and out == "" and not (tmp_path / "s.json").exists()
     lines = err.splitlines()
     assert len(lines) == len(failures)
-    assert lines[0] == f"{path}: line 2: unreadable: response: no JSON object in the response"
-    assert lines[-1].startswith(f"{path}: line 1/entities[10]: quote: unanchored: not found")
+    assert lines[0] == (f"{path}: line 2: 001_014a3f5d60c239f6: unreadable: response: no JSON object in the response; "
+                        "fix: answer with one JSON object holding the task's key, as strict JSON (no trailing commas)")
+    assert lines[-1].startswith(f"{path}: line 1/entities[10]: quote: 000_2d109a9d559d9334: unanchored 'Putin Putin")
+    assert lines[-1].endswith("for fuzzy matching (raise it with --max-fuzzy-quote-chars); fix: copy the quote exactly "
+                              "as the text has it")
 
 
 def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
@@ -229,8 +235,8 @@ def test_input_errors_are_one_line_each(gold, tmp_path) -> None:
         convert("quotes", path, gold)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}: line 1: prompt: required field is missing",
-        f"{path}: line 2: prompt: entities-v9 is not a bundled prompt (these are entities-v1, claims-v1, verdicts-v1, "
-        "errors-v1); name your own prompt differently",
+        f"{path}: line 2: prompt: entities-v9 is not a bundled prompt (these are claims-v1, claims-v2, end-to-end-v1, "
+        "entities-v1, entities-v2, errors-v1, errors-v2, verdicts-v1); name your own prompt differently",
         f"{path}: line 3: prompt: 'mine|v1' is not a prompt id (letters, digits, _ . -; e.g. entities-v1 from `harness prompt`)",
         f"{path}: line 4: has both a response and entities: give one or the other",
         f"{path}: line 5: has neither a response nor any of entities, claims, verdicts, errors",
@@ -270,9 +276,15 @@ def test_raw_responses_with_code_fences_and_prose_parse(response) -> None:
     assert extract_json(response) == ({"entities": []}, "")
 
 
+TRAILING = " (a trailing comma: strict JSON has none before } or ])"
+
+
 @pytest.mark.parametrize("response, why", [
     ("I cannot help with that.", "no JSON object in the response"),
-    ('{"entities": [1,]}', "not valid JSON: Expecting value at line 1 column 17"),
+    ('{"entities": [1,]}', "not valid JSON: Expecting value at line 1 column 17" + TRAILING),
+    # the case a model met: a trailing comma inside, around items that parse on their own
+    ('Sure: {"entities": [{"quote": "Kyiv", "label": "GPE"},]} done', "not valid JSON: Expecting value at line 1 "
+                                                                       "column 49" + TRAILING),
     ('```json\n{"entities": [], "entities": []}\n```', "not valid JSON: duplicate key 'entities' in one object"),
     ('{"answer": 42}', "its JSON object has none of the keys entities, claims, verdicts, errors"),
 ])
@@ -289,7 +301,7 @@ def test_prompts_render_every_task_for_every_document(gold, run_cli) -> None:
     for document in gold.documents.values():
         for task in TASKS:
             prompt = render(task, document)
-            assert prompt.version == versions()[task] == f"{task}-v1"
+            assert prompt.version == versions()[task] == f"{task}-v{1 if task == 'verdicts' else 2}"
             assert "{{" not in prompt.text.replace(document.text, "") and document.text in prompt.text
             assert f'{{"{task}": [' in prompt.text  # the output JSON shape
         assert all(label in render("entities", document).text for label in ENTITY_LABELS)
@@ -298,12 +310,147 @@ def test_prompts_render_every_task_for_every_document(gold, run_cli) -> None:
         assert all(f"- {kind}:" in render("errors", document).text for kind in ERROR_TYPES)
     status, out, err = run_cli("prompt", "errors", DOC)
     assert (status, out, err) == (0, render("errors", gold.documents[DOC]).text,
-                                  'prompt version: errors-v1 (record it as "prompt" beside each response)\n')
+                                  'prompt version: errors-v2 (record it as "prompt" beside each response)\n')
     assert run_cli("prompt", "claims", "999_nope")[0] == 2
 
 
 def test_the_prompt_files_ship_with_the_package() -> None:
     folder = ROOT / "harness" / "prompts"
-    assert sorted(p.name for p in folder.glob("*.txt")) == sorted(f"{task}.txt" for task in TASKS)
+    from harness.prompts import shipped
+
+    assert sorted(p.name for p in folder.glob("*.txt")) == sorted(f"{version}.txt" for version in shipped())
+    assert set(TASKS) <= {template.layer for template in shipped().values()}
     assert re.search(r'^packages = \[.*"harness".*\]$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
                      re.M)  # wheels take the folder whole
+
+
+# --------------------------------------------------------------------------- model output judged, not rejected
+
+
+def test_invalid_labels_are_judged_wrong_and_listed(gold, tmp_path, run_cli) -> None:
+    """A label, verdict, type or claim id outside its set: exit 0, counted as wrong, each listed;
+    case and surrounding white space of a label are normalised; --strict-anchoring rejects."""
+    document = gold.documents[DOC]
+    entity, claim, error = document.entities[0], document.claims[0], document.errors[0]
+    answers = {
+        "entities": [{**quoted(document, entity, "occurrence"), "label": f" {entity.label.lower()} "},
+                     {**quoted(document, document.entities[1], "occurrence"), "label": "PER"}],
+        "claims": [{**quoted(document, claim, "occurrence"), "verdict": "Maybe"},
+                   {**quoted(document, document.claims[1], "occurrence"), "verdict": document.claims[1].verdict}],
+        "verdicts": [{"claim_id": claim.claim_id, "verdict": claim.verdict.upper()},
+                     {"claim_id": document.claims[1].claim_id, "verdict": "mostly true"},
+                     {"claim_id": "c99", "verdict": "supported"}],
+        "errors": [{**quoted(document, error, "occurrence"), "type": "garbled_acronym", "correction": error.correction}],
+    }
+    path = write_jsonl(tmp_path / "answers.jsonl", [{"doc_id": DOC, "prompt": f"my-{task}", task: items}
+                                                    for task, items in answers.items()])
+    status, out, err = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--bootstrap", "20", "--json",
+                               "--explain", str(tmp_path / "items.jsonl"))
+    assert status == 0, err
+    results = json.loads(out)
+    invalid = results["anchoring"]["invalid"]
+    assert [(i["record"], i["counted_as"].split(" (")[0]) for i in invalid] == [
+        ("line 1/entities[1]", "spurious"), ("line 2/claims[0]", "a wrong verdict"),
+        ("line 3/verdicts[1]", "a wrong verdict"), ("line 3/verdicts[2]", "a wrong verdict"),
+        ("line 4/errors[0]", "a wrong type")]
+    assert "'PER' is not one of" in invalid[0]["reason"] and "'c99' is not a claim" in invalid[3]["reason"]
+    tasks = results["tasks"]
+    assert (tasks["entities"]["strict"]["cor"], tasks["entities"]["strict"]["spu"]) == (1, 1)
+    assert tasks["errors"]["mention"]["tp"] == 1 and tasks["errors"]["type"]["hits"] == 0
+    assert tasks["errors"]["correction"]["hits"] == 1
+    assert tasks["verdicts"]["conditioned"]["tp"] == 1 and tasks["verdicts"]["conditioned"]["fp"] == 1
+    items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    verdicts = [i for i in items if i["task"] == "verdicts" and i["side"] == "predicted"]
+    assert [(v["id"], v["verdict_right"]) for v in verdicts] == [(claim.claim_id, True)]
+    status, out, _ = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--bootstrap", "20")
+    assert "judged wrong, a label outside its set (5):" in out and "line 3/verdicts[2]" in out
+    status, _, err = run_cli("eval", "--from", "quotes", "--predictions", str(path), "--strict-anchoring")
+    assert status == 2 and len(err.splitlines()) == 5 and "without --strict-anchoring it counts as" in err
+
+
+def test_submission_files_stay_strict(gold, tmp_path, run_cli) -> None:
+    document = gold.documents[DOC]
+    bad = {"system": {"name": "x"}, "documents": [{"doc_id": DOC, "verdicts": [
+        {"claim_id": document.claims[0].claim_id, "verdict": "Supported"}]}]}
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    status, _, err = run_cli("eval", "--predictions", str(path))
+    assert status == 2 and "Supported" in err
+
+
+def test_every_shipped_prompt_version_renders_and_is_read(gold, tmp_path) -> None:
+    """Old versions stay shipped and readable; the end-to-end prompt asks for verdicts on claims."""
+    from harness.prompts import shipped
+
+    assert {"entities-v1", "entities-v2", "claims-v1", "claims-v2", "errors-v1", "errors-v2", "verdicts-v1",
+            "end-to-end-v1"} <= set(shipped())
+    assert shipped()["end-to-end-v1"].layer == "claims"
+    document = gold.documents[DOC]
+    text = render("end-to-end", document).text
+    assert '"verdict": "supported"' in text and all(verdict in text for verdict in ("refuted", "conflicting"))
+    for version in ("claims-v1", "claims-v2", "end-to-end-v1"):
+        items = [{**quoted(document, c, "occurrence"), "verdict": c.verdict} for c in document.claims]
+        path = write_jsonl(tmp_path / f"{version}.jsonl", [{"doc_id": DOC, "prompt": version, "claims": items}])
+        results = evaluate(gold, load("quotes", path, gold, strict_anchoring=True), FAST)
+        assert f"|prompt:{version}|" in results["tasks"]["verdicts"]["signature_string"]
+        assert results["tasks"]["verdicts"]["headline"]["metric"] == "conditioned.f1"
+
+
+def test_an_empty_context_points_at_the_start_or_the_end_of_the_text(gold) -> None:
+    """The case a model met: the first word of doc 004, 'Russian', which the text repeats 7 times."""
+    document = gold.documents["004_c6f02e9f00d33be5"]
+    assert document.text.startswith("Russian ") and document.text.count("Russian") == 7
+    assert (anchor(Text(document.text), "Russian", context_before="").start, anchor(Text(document.text), "Russian").method) == (0, "ambiguous")
+    text = Text("Russian troops left. Russian officials said so. It was Russian")
+    assert (anchor(text, "Russian", context_before="").start, anchor(text, "Russian", context_before="").method) == (0, "exact")
+    assert anchor(text, "Russian", context_after="").start == len(text.text) - len("Russian")
+    assert anchor(text, "Russian", context_before="", context_after=" troops").start == 0
+    assert anchor(text, "Russian", context_before="left. ").start == 21
+    assert anchor(text, "troops", context_before="").start == 8  # found once: taken whatever the context
+    assert anchor(Text("a Russian, b Russian"), "Russian", context_before="").method == "ambiguous"
+
+
+def test_the_prompt_command_ends_with_a_newline(run_cli) -> None:
+    status, out, err = run_cli("prompt", "end-to-end", DOC)
+    assert status == 0 and out.endswith(">>>\n") and "end-to-end-v1" in err
+
+
+def test_jsonl_without_from_quotes_gets_a_hint(tmp_path, run_cli) -> None:
+    path = write_jsonl(tmp_path / "answers.jsonl", [{"doc_id": DOC, "prompt": "entities-v2", "entities": []},
+                                                    {"doc_id": DOC, "prompt": "claims-v2", "claims": []}])
+    status, _, err = run_cli("eval", "--predictions", str(path))
+    assert status == 2 and err.strip().endswith("e.g. --from quotes)") and "Extra data at line 2" in err
+    status, _, err = run_cli("compare", str(path), str(path), "--from", "quotes", "--bootstrap", "20")
+    assert status == 0, err
+
+
+def test_convert_reports_dropped_quotes_and_counts_verdicts(gold, tmp_path, run_cli) -> None:
+    document = gold.documents[DOC]
+    records = [{"doc_id": DOC, "prompt": "entities-v2", "entities": [{"quote": "no such words here at all", "label": "GPE"}]},
+               {"doc_id": DOC, "prompt": "verdicts-v1", "verdicts": [{"claim_id": c.claim_id, "verdict": c.verdict}
+                                                                     for c in document.claims]}]
+    path = write_jsonl(tmp_path / "answers.jsonl", records)
+    status, out, err = run_cli("convert", "--from", "quotes", str(path), "--out", str(tmp_path / "s.json"))
+    assert status == 0, err
+    assert out == (f"wrote {tmp_path / 's.json'}: 1 document(s), {len(document.claims)} verdicts; "
+                   "1 record(s) dropped as misses and 0 judged wrong (listed above)\n")
+    assert "line 1/entities[0] (000_2d109a9d559d9334): unanchored 'no such words here at all'" in err
+
+
+def test_compare_takes_results_of_model_answers(gold, tmp_path, run_cli) -> None:
+    """The case a user met: two results files written by `eval --from quotes --output` (with an
+    anchoring report and no url) compare without complaint, as their answers do with --from quotes."""
+    outputs = []
+    for how in ("occurrence", "context"):
+        answers = write_jsonl(tmp_path / f"{how}.jsonl", gold_responses(gold, how)[::2])
+        out = tmp_path / f"{how}.results.json"
+        status, _, err = run_cli("eval", "--from", "quotes", "--predictions", str(answers), "--bootstrap", "20",
+                                 "--output", str(out), "--name", how)
+        assert status == 0, err
+        outputs.append((answers, out))
+    status, from_results, err = run_cli("compare", *(str(o) for _, o in outputs), "--bootstrap", "20", "--json")
+    assert status == 0, err
+    status, from_answers, err = run_cli("compare", *(str(a) for a, _ in outputs), "--from", "quotes", "--bootstrap", "20",
+                                        "--json", "--name", "occurrence", "context")
+    assert status == 0, err
+    assert json.loads(from_results)["tests"] == json.loads(from_answers)["tests"] != {}

@@ -82,8 +82,11 @@ def test_paired_bootstrap_p_value_by_hand() -> None:
     delta = recall(a.to_numpy().sum(axis=0)[None, :])[0] - recall(b.to_numpy().sum(axis=0)[None, :])[0]
     deltas = recall(a.to_numpy()[draws].sum(axis=1)) - recall(b.to_numpy()[draws].sum(axis=1))
     assert result["delta"] == pytest.approx(delta)
-    assert result["p_value"] == (1 + np.count_nonzero(np.abs(deltas - delta) >= abs(delta))) / 301
-    assert result["p_value"] < 0.05 and result["ci_low"] > 0
+    far_side = min(np.count_nonzero(deltas <= 0), np.count_nonzero(deltas >= 0))
+    assert result["p_value"] == min(1.0, (1 + 2 * far_side) / 301)
+    j = int(np.ceil((0.05 * 301 - 1) / 2))  # 7: the 7th smallest and the 7th largest of 300
+    assert (result["ci_low"], result["ci_high"]) == (np.sort(deltas)[j - 1], np.sort(deltas)[300 - j])
+    assert result["p_value"] < 0.05 and result["ci_low"] > 0 and result["direction"] == "A - B"
     # same documents in another row order: same answer
     assert paired_bootstrap(a.iloc[::-1], b, recall, n_resamples=300, seed=11) == result
 
@@ -94,6 +97,42 @@ def test_paired_bootstrap_needs_same_documents() -> None:
         paired_bootstrap(a, table([(1, 1, 1)]), recall)
     with pytest.raises(ValueError, match="same documents"):
         paired_bootstrap(a, table([(1, 1, 1), (0, 1, 1)], prefix="other"), recall)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_paired_interval_excludes_zero_exactly_when_p_is_below_alpha(seed: int) -> None:
+    """Close systems, few documents, several levels and resample counts: the interval and the
+    p-value, read off the same resampled differences, never disagree."""
+    rng = np.random.default_rng(seed)
+    n_docs = int(rng.integers(3, 12))
+    a = table([(int(x), 3, 3) for x in rng.integers(0, 4, n_docs)])
+    b = table([(int(x), 3, 3) for x in rng.integers(0, 4, n_docs)])
+    for confidence in (0.8, 0.9, 0.95, 0.99):
+        for n_resamples in (5, 19, 20, 99, 200):
+            result = paired_bootstrap(a, b, recall, n_resamples=n_resamples, seed=seed, confidence=confidence)
+            excludes = result["ci_low"] > 0 or result["ci_high"] < 0
+            assert excludes == (result["p_value"] < 1 - confidence), (confidence, n_resamples, result)
+            assert result["ci_low"] <= result["ci_high"]
+
+
+@pytest.mark.parametrize("hits, total", [(0, 1), (27, 27), (0, 27), (10, 14), (5, 25), (1, 2), (500, 1000)])
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
+def test_wilson_interval_matches_scipy(hits: int, total: int, confidence: float) -> None:
+    from scipy.stats import binomtest
+
+    from harness.stats import wilson_interval
+
+    reference = binomtest(hits, total).proportion_ci(confidence_level=confidence, method="wilson")
+    assert wilson_interval(hits, total, confidence) == pytest.approx((reference.low, reference.high), abs=1e-12)
+
+
+def test_wilson_interval_does_not_collapse_at_the_ends() -> None:
+    from harness.stats import wilson_interval
+
+    low, high = wilson_interval(27, 27)
+    assert high == 1.0 and low == pytest.approx(27 / (27 + 1.959963984540054 ** 2))  # n / (n + z^2) at 100%
+    assert wilson_interval(0, 27)[0] == 0.0 and wilson_interval(0, 27)[1] > 0.1
+    assert wilson_interval(0, 0) == (0.0, 1.0)
 
 
 def test_shared_resamples_give_the_same_numbers_and_end_with_their_block() -> None:

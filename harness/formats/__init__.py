@@ -31,13 +31,19 @@ def _module(name: str) -> Any:
 
 def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None = None,
             unknown_labels: UnknownLabels = "error", limits: Limits | None = None,
-            strict_anchoring: bool = False) -> dict[str, Any]:
+            strict_anchoring: bool = False, system: dict[str, str] | None = None) -> dict[str, Any]:
     """The validated submission dict for a file (or brat folder) in format ``fmt``.
 
-    The system is named ``name``, by default after the input file. From quotes (or an inspect
-    log of answers), the anchoring report goes into ``system.details.anchoring``; with
-    ``strict_anchoring`` any quote not anchored is an error.
+    The system is named ``name``, by default after the input file; ``system`` may give its
+    name, version, description and url (the submission schema's system fields). From quotes (or
+    an inspect log of answers), the anchoring report goes into ``system.details.anchoring``; with
+    ``strict_anchoring`` any quote not anchored, or label outside its set, is an error. Model
+    output read from quotes is judged, not rejected (docs/llm.md): its entity labels outside
+    OntoNotes are kept, to be scored as spurious, whatever ``unknown_labels`` says (the anchoring
+    report lists each).
     """
+    if fmt in ANCHORED:
+        unknown_labels = "spurious"
     from ..inputs import Limits
     from .common import submission
 
@@ -50,16 +56,17 @@ def convert(fmt: str, path: str | os.PathLike[str], gold: Gold, name: str | None
         found, details["anchoring"] = _module(READERS[fmt]).read_anchored(source, gold, limits or Limits(), strict_anchoring)
     else:
         found = _module(READERS[fmt]).read(source, gold, limits or Limits())
-    system = {"name": name or source.stem or fmt, "details": details}
-    return submission(found, gold, str(source), system, unknown_labels, limits or Limits())
+    block = {"name": name or source.stem or fmt, **(system or {}), "details": details}
+    return submission(found, gold, str(source), block, unknown_labels, limits or Limits())
 
 
 def load(fmt: str, path: str | os.PathLike[str], gold: Gold, unknown_labels: UnknownLabels = "error",
-         limits: Limits | None = None, strict_anchoring: bool = False) -> Submission:
+         limits: Limits | None = None, strict_anchoring: bool = False, system: dict[str, str] | None = None) -> Submission:
     """A typed Submission converted in memory, ready for :func:`harness.evaluate`."""
     from ..inputs import submission_from_dict
 
-    return submission_from_dict(convert(fmt, path, gold, None, unknown_labels, limits, strict_anchoring), str(path))
+    return submission_from_dict(convert(fmt, path, gold, None, unknown_labels, limits, strict_anchoring, system),
+                                str(path))
 
 
 def export(fmt: str, gold: Gold, dataset: Path, out: Path) -> tuple[list[Path], list[str]]:

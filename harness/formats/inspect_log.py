@@ -69,6 +69,6 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
             found, report = anchored(answers, gold, limits, strict)
         except HarnessError as exc:
             raise HarnessError([replace(p, file=str(path), record=relabel(p.record)) for p in exc.problems]) from None
-    for entry in report["failures"] + report["inexact"]:
+    for entry in report["failures"] + report["inexact"] + report["invalid"]:
         entry["record"] = relabel(entry["record"])
     return [replace(f, file=str(path), where=relabel(f.where)) for f in found], report

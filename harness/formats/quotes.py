@@ -26,6 +26,7 @@ from typing import Any
 from ..inputs import Limits, limit_problems, parse_json_bytes, read_bytes
 from ..model import Gold
 from ..problems import HarnessError, Problem, short_repr
+from ..prompts import shipped, versions
 from ..tasks import TASKS
 from ..textnorm import NORMALISATION, TooLong, normalise
 from .common import Found, collect, get, identify, parse_records
@@ -41,6 +42,16 @@ PROMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # the optional fields each layer's items keep, with their JSON kinds (besides quote and its disambiguators)
 _FIELDS = {task.layer: task.prompt.kinds for task in TASKS.values()}
 _REQUIRED = {task.layer: task.prompt.required for task in TASKS.values()}
+# each layer's label field and its labels by their case-folded form: the label sets differ in more
+# than case, so folding case (and trimming white space) never makes a name ambiguous
+_LABELS = {task.layer: (task.records.label, {label.casefold(): label for label in task.records.labels})
+           for task in TASKS.values()}
+# what an item with a label outside its set counts as (the item is kept, or kept without the label,
+# or dropped, so that the score counts it as wrong)
+_INVALID_COUNTS_AS = {"entities": "spurious (kept with its label, outside OntoNotes)",
+                      "claims": "a wrong verdict (the claim is kept without one)",
+                      "verdicts": "a wrong verdict (the verdict is dropped)",
+                      "errors": "a wrong type (the error is kept without one)"}
 
 
 # --------------------------------------------------------------------------- anchoring
@@ -62,6 +73,8 @@ class Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.normal, self.where = normalise(text)
+        # a span starting at or before `first` has only white space before it; one ending at or after `last`, after it
+        self.first, self.last = len(text) - len(text.lstrip()), len(text.rstrip())
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the normalised span ``[start, end)``."""
@@ -147,14 +160,17 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
         return Anchor(method, *candidates[occurrence])
     if len(candidates) == 1:
         return Anchor(method, *candidates[0])
-    if before or after:
+    if before is not None or after is not None:
+        # an empty context given (not None) means the start (before) or end (after) of the text
+        at_start, at_end = before is not None and not before.strip(), after is not None and not after.strip()
         # a context is compared with the text beside the quote, so only its part as long as the text can count
         reach = 2 * len(text.text) + 20
         before, after = (before or "")[-reach:], (after or "")[:reach]
         window = min(len(text.text), 2 * len(before) + 20) + min(len(text.text), 2 * len(after) + 20)
         effort.spend(Effort.PER_CHAR * (len(before) + len(after) + len(candidates) * window))
         wanted = normalise(before)[0].strip(), normalise(after)[0].strip()
-        scores = [_context_score(text, start, end, before, after, wanted) for start, end, _ in candidates]
+        scores = [_context_score(text, start, end, before, after, wanted)
+                  + (at_start and start <= text.first) + (at_end and end >= text.last) for start, end, _ in candidates]
         best = max(scores)
         if best > 0 and scores.count(best) == 1:
             return Anchor(method, *candidates[scores.index(best)])
@@ -166,7 +182,8 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
 
 def _context_score(text: Text, start: int, end: int, before: str, after: str, wanted: tuple[str, str]) -> int:
     """How many normalised characters of the contexts (``wanted``: normalised once) agree with the
-    text around a span."""
+    text around a span (an empty context at the start or end of the text is counted by _choose,
+    one character each)."""
     want_before, want_after = wanted
     have_before = normalise(text.text[max(0, start - 2 * len(before) - 20):start])[0].rstrip()
     have_after = normalise(text.text[end:end + 2 * len(after) + 20])[0].lstrip()
@@ -272,12 +289,13 @@ def extract_json(response: str, effort: Effort | None = None) -> tuple[dict[str,
     while at != -1 and not found:
         try:
             _, stop = decoder.raw_decode(response, at)
-        except json.JSONDecodeError as exc:
-            effort.spend(exc.pos - at + 1)
-            at = response.find("{", at + 1)
-            continue
-        except (ValueError, RecursionError):  # nested too deeply: where it stopped is not known
-            effort.spend(len(response) - at)
+        except (ValueError, RecursionError) as exc:
+            # where decoding stopped is known, unless the object is nested too deeply
+            effort.spend(exc.pos - at + 1 if isinstance(exc, json.JSONDecodeError) else len(response) - at)
+            if not first_problem:  # the outermost object that fails to parse says why
+                piece = _object_text(response, at)
+                effort.spend(len(piece))
+                first_problem = _strict(piece)[1]
             at = response.find("{", at + 1)
             continue
         effort.spend(2 * (stop - at))  # decoded, then parsed strictly
@@ -290,9 +308,17 @@ def extract_json(response: str, effort: Effort | None = None) -> tuple[dict[str,
     for value in objects:
         if set(LAYERS) & set(value):
             return value, ""
+    if first_problem:  # an object that could not be parsed, around the items that could
+        return None, first_problem
     if objects:
         return None, "its JSON object has none of the keys " + ", ".join(LAYERS)
-    return None, first_problem or "no JSON object in the response"
+    return None, "no JSON object in the response"
+
+
+def _object_text(response: str, at: int) -> str:
+    """The text from ``at`` to the last ``}`` of the response (where an object starting at ``at``
+    would end), to say why it does not parse."""
+    return response[at:response.rfind("}") + 1]
 
 
 def _strict(piece: str) -> tuple[Any, str]:
@@ -359,21 +385,27 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
         raise HarnessError(problems)
     counts = {layer: dict.fromkeys(METHODS, 0) for layer in SPAN_LAYERS if layer in prompts}
     inexact: list[dict[str, Any]] = []
+    invalid: list[dict[str, Any]] = []
     documents = []
     for doc_id, layers in merged.items():
         text = Text(gold.documents[doc_id].text)
+        claim_ids = frozenset(claim.claim_id for claim in gold.documents[doc_id].claims)
         converted: dict[str, list[dict[str, Any]]] = {}
         for layer, (where, items) in layers.items():
             converted[layer] = []
             for index, item in enumerate(items):
                 at = f"{where}/{layer}[{index}]"
-                record, result = _item(text, layer, item, effort)
+                record, result, why = _item(text, layer, item, effort, claim_ids)
                 if layer in counts:
                     counts[layer][result.method] += 1
                 quote = item.get("quote") if isinstance(item, dict) and isinstance(item.get("quote"), str) else None
                 entry = {"record": at, "doc_id": doc_id, "layer": layer}
-                if record is None:
+                if why:
+                    invalid.append({**entry, "quote": quote, "reason": why, "counted_as": _INVALID_COUNTS_AS[layer]})
+                if result.method in FAILED:
                     failures.append({**entry, "problem": result.method, "quote": quote, "message": result.message})
+                    continue
+                if record is None:
                     continue
                 converted[layer].append(record)
                 if result.method in ("normalised", "fuzzy"):
@@ -381,15 +413,31 @@ def read_anchored(path: Path, gold: Gold, limits: Limits, strict: bool = False) 
                                     "end": result.end, "anchored": text.text[result.start:result.end],
                                     "similarity": result.similarity})
         documents.append(Found(file, layers[next(iter(layers))][0], doc_id, None, converted))
-    if strict and failures:
-        raise HarnessError([Problem(file, f"{f['problem']}: {f['message']}", f["record"],
-                                    "quote" if f["quote"] is not None else "") for f in failures])
+    if strict and (failures or invalid):
+        raise HarnessError([*(_strict_problem(file, f) for f in failures),
+                            *(Problem(file, f"{f['doc_id']}: {f['reason']} (without --strict-anchoring it counts as "
+                                            f"{f['counted_as']})", f["record"]) for f in invalid)])
     report = {"prompts": {layer: next(iter(prompts[layer])) for layer in LAYERS if layer in prompts},
               "fuzzy_threshold": FUZZY_THRESHOLD, "normalisation": NORMALISATION, "counts": counts,
               "responses": {"total": sum(r.response for r in records.values()),
                             "unreadable": sum(bool(r.unreadable) for r in records.values())},
-              "inexact": inexact, "failures": failures}
+              "inexact": inexact, "failures": failures, "invalid": invalid}
     return documents, report
+
+
+_FIXES = {"ambiguous": "give \"occurrence\" (0-based) or \"context_before\"/\"context_after\" copied from the text "
+                       "(an empty context_before means the very start of the text, an empty context_after its end)",
+          "unanchored": "copy the quote exactly as the text has it",
+          "unreadable": "give each item as an object with a string \"quote\" and the task's fields",
+          "response": "answer with one JSON object holding the task's key, as strict JSON (no trailing commas)"}
+
+
+def _strict_problem(file: str, failure: dict[str, Any]) -> Problem:
+    """A record not anchored or not read, under --strict-anchoring: the doc, the quote, and the fix."""
+    quote = "" if failure["quote"] is None else f" {short_repr(failure['quote'], 60)}"
+    fix = _FIXES["response" if failure["message"].startswith("response:") else failure["problem"]]
+    return Problem(file, f"{failure['doc_id']}: {failure['problem']}{quote}: {failure['message']}; fix: {fix}",
+                   failure["record"], "quote" if failure["quote"] is not None else "")
 
 
 def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str], records: dict[str, _Record],
@@ -418,37 +466,59 @@ def _read(file: str, item: tuple[str, Any], gold: Gold, by_text: dict[str, str],
             if layer in source:
                 value = source[layer]
                 layers[layer] = value if isinstance(value, list) else [value]
-    elif prompt.split("-v")[0] in LAYERS:
-        layers[prompt.split("-v")[0]] = []  # the task was asked for: a document with nothing read counts as empty
+    elif prompt in shipped():
+        layers[shipped()[prompt].layer] = []  # the task was asked for: a document with nothing read counts as empty
     records[where] = _Record(prompt, response is not None, unreadable)
     return Found(file, where, doc_id, None, layers)
 
 
 def _check_prompt(prompt: str, file: str, where: str) -> None:
-    """An id shaped like a bundled prompt's (``TASK-vN``) must be one: signatures must not lie."""
-    from ..prompts import versions
-
-    task, _, number = prompt.partition("-v")
-    if task in LAYERS and number.isdigit() and prompt not in versions().values():
+    """An id shaped like a bundled prompt's (``NAME-vN``) must be one: signatures must not lie."""
+    name, _, number = prompt.rpartition("-v")
+    if name in versions() and number.isdigit() and prompt not in shipped():
         raise HarnessError(Problem(file, f"{prompt} is not a bundled prompt (these are "
-                                         f"{', '.join(versions().values())}); name your own prompt differently",
+                                         f"{', '.join(shipped())}); name your own prompt differently",
                                    where, "prompt"))
 
 
-def _item(text: Text, layer: str, item: Any, effort: Effort) -> tuple[dict[str, Any] | None, Anchor]:
-    """A model's item as a submission record, anchored (verdicts need no anchoring)."""
+def _judge(layer: str, record: dict[str, Any], claim_ids: frozenset[str]) -> tuple[dict[str, Any] | None, str]:
+    """A record with its label in canonical form (case and surrounding white space normalised), and
+    why it is judged wrong when its label, or the claim id of a verdict, is not in its set (the
+    record is then changed or dropped as _INVALID_COUNTS_AS says)."""
+    field, known = _LABELS[layer]
+    if layer == "verdicts" and record["claim_id"] not in claim_ids:
+        return None, f"claim_id {short_repr(record['claim_id'], 40)} is not a claim of this document"
+    value = record.get(field)
+    if value is None:
+        return record, ""
+    canonical = known.get(value.strip().casefold())
+    if canonical is not None:
+        return {**record, field: canonical}, ""
+    why = f"{field} {short_repr(value, 40)} is not one of {', '.join(known.values())}"
+    if layer == "entities":
+        return record, why
+    if layer == "verdicts":
+        return None, why
+    return {name: v for name, v in record.items() if name != field}, why
+
+
+def _item(text: Text, layer: str, item: Any, effort: Effort,
+          claim_ids: frozenset[str] = frozenset()) -> tuple[dict[str, Any] | None, Anchor, str]:
+    """A model's item as a submission record, anchored (verdicts need no anchoring), and why it is
+    judged wrong ('' when it is not; see _judge)."""
     if not isinstance(item, dict):
-        return None, Anchor("unreadable", message=f"expected an object, got {short_repr(item, 40)}")
+        return None, Anchor("unreadable", message=f"expected an object, got {short_repr(item, 40)}"), ""
     record: dict[str, Any] = {}
     for name, kind in _FIELDS[layer].items():
         try:
             value = get(item, name, kind, "", "", optional=name not in _REQUIRED[layer])
         except HarnessError as exc:
-            return None, Anchor("unreadable", message=f"{name}: {exc.problems[0].message}")
+            return None, Anchor("unreadable", message=f"{name}: {exc.problems[0].message}"), ""
         if value is not None:
             record[name] = value
+    judged, why = _judge(layer, record, claim_ids)
     if layer == "verdicts":
-        return record, Anchor("exact")
+        return judged, Anchor("exact"), why
     try:
         quote = get(item, "quote", "string", "", "")
         occurrence = get(item, "occurrence", "integer", "", "", optional=True)
@@ -456,10 +526,10 @@ def _item(text: Text, layer: str, item: Any, effort: Effort) -> tuple[dict[str, 
         after = get(item, "context_after", "string", "", "", optional=True)
     except HarnessError as exc:
         problem = exc.problems[0]
-        return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}")
+        return None, Anchor("unreadable", message=f"{problem.field}: {problem.message}"), ""
     if occurrence is not None and occurrence < 0:
-        return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)")
+        return None, Anchor("unreadable", message=f"occurrence: {occurrence} is negative (it counts from 0)"), ""
     result = anchor(text, quote, occurrence, before, after, effort)
     if result.start is None or result.end is None:
-        return None, result
-    return {"start": result.start, "end": result.end, **record}, result
+        return None, result, ""
+    return {"start": result.start, "end": result.end, **(judged or {})}, result, why

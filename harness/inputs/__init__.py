@@ -142,19 +142,24 @@ def load_submission(
     gold: Gold | None = None,
     unknown_labels: UnknownLabels = "error",
     limits: Limits = Limits(),
+    system: dict[str, str] | None = None,
 ) -> Submission:
-    """Read a submission file within ``limits`` and check it (:func:`check_submission`).
+    """Read a submission file within ``limits`` and check it (:func:`check_submission`); ``system``
+    fields (name, version, description, url) replace the file's own before the check.
 
-    Without ``gold``, a file that :mod:`.fastload` finds certainly valid is accepted by it, its
-    task tables built column-wise (fast on millions of spans); anything it is not sure of goes
-    through :func:`check_submission`, which explains every problem."""
+    Without ``gold`` or ``system``, a file that :mod:`.fastload` finds certainly valid is accepted by
+    it, its task tables built column-wise (fast on millions of spans); anything it is not sure of
+    goes through :func:`check_submission`, which explains every problem."""
     from .fastload import fast_submission
 
     file = str(path)
     raw = read_bytes(file, limits)
-    if gold is None and (fast := fast_submission(raw, file, unknown_labels, limits)) is not None:
+    if gold is None and not system and (fast := fast_submission(raw, file, unknown_labels, limits)) is not None:
         return fast
-    return check_submission(parse_json_bytes(raw, file), file, gold, unknown_labels, limits)
+    data = parse_json_bytes(raw, file)
+    if system and isinstance(data, dict) and isinstance(data.get("system"), dict):
+        data = {**data, "system": {**data["system"], **system}}
+    return check_submission(data, file, gold, unknown_labels, limits)
 
 
 # --------------------------------------------------------------------------- validate command

@@ -176,7 +176,7 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
         return data
     except json.JSONDecodeError as exc:
         raise HarnessError(
-            Problem(file, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+            Problem(file, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}{_hint(exc)}")
         ) from None
     except _JsonProblem as exc:
         raise HarnessError(Problem(file, f"not valid JSON: {exc}")) from None
@@ -184,6 +184,18 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
         raise HarnessError(Problem(file, "not valid JSON: nested too deeply")) from None
     except ValueError as exc:  # e.g. an integer literal longer than Python accepts
         raise HarnessError(Problem(file, f"not valid JSON: {short_repr(str(exc), 120)}")) from None
+
+
+def _hint(error: json.JSONDecodeError) -> str:
+    """What the common mistakes behind a JSON error look like: JSON Lines given where one JSON
+    document is read, and a trailing comma."""
+    if error.msg == "Extra data" and error.colno == 1:
+        return (" (one JSON value per line? a submission is one JSON document; JSON Lines of model answers or "
+                "other systems' output are read with --from FORMAT, e.g. --from quotes)")
+    before = error.doc[:error.pos].rstrip()
+    if before.endswith(",") and error.doc[error.pos:error.pos + 1] in ("}", "]"):
+        return " (a trailing comma: strict JSON has none before } or ])"
+    return ""
 
 
 def read_json(path: str | os.PathLike[str], limits: Limits = Limits()) -> Any:

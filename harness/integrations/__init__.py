@@ -29,11 +29,13 @@ if TYPE_CHECKING:
     from ..model import Gold
     from ..settings import Settings
 
-# framework task name -> the harness tasks whose prompts it sends and whose figures it reports.
-# claims_verdicts is end to end: claims found by the model, and a verdict for each gold claim;
-# until an end-to-end prompt is shipped, it sends the claims prompt and the verdicts prompt.
+# framework task name -> the harness tasks whose figures it reports, and (FRAMEWORK_PROMPTS) the
+# prompts it sends per document: each task's own prompt, except that claims_verdicts is end to end,
+# one prompt asking for the claims with their verdicts (scored as claims and as verdicts conditioned).
 FRAMEWORK_TASKS: dict[str, tuple[str, ...]] = {**{name: (name,) for name in TASKS},
                                                "claims_verdicts": ("claims", "verdicts")}
+FRAMEWORK_PROMPTS: dict[str, tuple[str, ...]] = {**{name: (name,) for name in TASKS},
+                                                 "claims_verdicts": ("end-to-end",)}
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def requests(task: str, gold: Gold) -> list[Request]:
         raise ValueError(f"unknown task {task!r}; choose from {', '.join(FRAMEWORK_TASKS)}")
     found = []
     for doc_id, document in gold.select(Settings().split).documents.items():
-        for name in FRAMEWORK_TASKS[task]:
+        for name in FRAMEWORK_PROMPTS[task]:
             prompt = render(name, document)
             found.append(Request(doc_id, prompt.version, prompt.text))
     return found
@@ -130,15 +132,16 @@ def signatures(task: str, gold: Gold, settings: Settings | None = None) -> dict[
     """The signature of each harness task's headline figures in a framework task's results,
     as ``harness eval --from quotes`` prints it for answers to the prompts the task sends."""
     from ..model import data_id
-    from ..prompts import versions
+    from ..prompts import shipped, versions
     from ..scoring import prompt_of, signature
     from ..settings import Settings
 
     settings = settings or Settings()
-    sent = {name: versions()[name] for name in FRAMEWORK_TASKS[task]}
-    prompts = {TASKS[name].layer: version for name, version in sent.items()}
+    sent = [versions()[name] for name in FRAMEWORK_PROMPTS[task]]
+    prompts = {shipped()[version].layer: version for version in sent}
+    # the answers give the figures of every layer sent (verdicts end to end from claims with verdicts)
     return {name: str(signature(name, settings, data_id(gold.data),
-                                prompt_of(TASKS[name], prompts, [TASKS[name].headline.split(".")[0]])))
+                                prompt_of(TASKS[name], prompts, [group for _, group in TASKS[name].prompt_layers])))
             for name in FRAMEWORK_TASKS[task]}
 
 
@@ -154,13 +157,13 @@ class Replay:
         from ..formats.common import get, parse_records
         from ..inputs import load_gold, read_bytes
         from ..problems import HarnessError, Problem
-        from ..prompts import render
+        from ..prompts import render, versions
 
         gold = gold or load_gold()
         self.file = str(answers)
         self.by_text: dict[str, tuple[str, str]] = {}
         for doc_id, document in gold.documents.items():
-            for name in TASKS:
+            for name in versions():
                 prompt = render(name, document)
                 self.by_text[prompt.text] = (doc_id, prompt.version)
         self.answers: dict[tuple[str, str], str] = {}

@@ -1,8 +1,8 @@
 """Errata as inspect_ai tasks (the ``[inspect]`` extra): ``inspect eval errata/errors --model ...``.
 
-Each task (:data:`harness.integrations.FRAMEWORK_TASKS`) has one sample per document and prompt,
-whose input is the shipped prompt exactly as ``harness prompt`` prints it; the solver sends it
-(``generate()``). The scorer keeps each answer as a ``--from quotes`` record in its score's
+Each task (:data:`harness.integrations.FRAMEWORK_TASKS`) has one sample per document and prompt it
+sends (:data:`harness.integrations.FRAMEWORK_PROMPTS`), whose input is the shipped prompt exactly as
+``harness prompt`` prints it; the solver sends it (``generate()``). The scorer keeps each answer as a ``--from quotes`` record in its score's
 metadata (its per-sample value says only whether the answer held a readable JSON object), and
 the corpus metric :func:`errata_metric` scores all the records at once with the harness, so the
 log's metrics are the figures of ``harness eval --from quotes`` with their interval bounds

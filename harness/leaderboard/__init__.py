@@ -24,6 +24,7 @@ from ..layout import HUB_DATASET
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from ..safety import EXCHANGE_UNSUPPORTED, check_writable_folder, exchange_paths, nearest_folder, replaced_path
+from ..stats import shared_resamples
 from .board import GENERATOR, build_document, paired_p_value
 from .entries import Entry, Refusal, load_entries
 
@@ -45,15 +46,19 @@ def render(document: dict[str, Any], entries: list[Entry], gold: Gold, settings:
     from .cards import eval_results, eval_yaml, model_index
     from .outputs import csv_text, json_text, markdown
     from .html import card_path, doc_page, document_page, index_page
+    from .spans import explained
 
-    files = {"index.html": index_page(document, gold), "leaderboard.json": json_text(document),
+    scored = gold.select(settings.split)  # the documents scored, and so explained and shown
+    files = {"index.html": index_page(document, scored), "leaderboard.json": json_text(document),
              "leaderboard.md": markdown(document), "leaderboard.csv": csv_text(document), "eval.yaml": eval_yaml(document)}
     for entry in entries:
         files[card_path(entry.slug, "model-index.yaml")] = model_index(document, entry.slug)
         files[card_path(entry.slug, "eval_results.yaml")] = eval_results(document, entry.slug)
         if entry.submission is not None:
-            for doc_id in gold.documents:
-                files[doc_page(entry.slug, doc_id)] = document_page(document, entry, gold, doc_id, settings.iou_threshold)
+            rows = explained(gold, entry.submission, settings)
+            for doc_id in scored.documents:
+                files[doc_page(entry.slug, doc_id)] = document_page(document, entry, scored, doc_id,
+                                                                    settings.iou_threshold, rows)
     return files
 
 
@@ -154,8 +159,10 @@ def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]
 def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
                       gold_path: str | os.PathLike[str] | None = None, settings: Settings = Settings(),
                       limits: Limits = Limits(), strict: bool = False,
-                      hub_dataset: str = DEFAULT_HUB_DATASET, date: str | None = None) -> Published:
-    """Score ``paths`` and publish the leaderboard into ``out``.
+                      hub_dataset: str = DEFAULT_HUB_DATASET, from_format: str | None = None,
+                      strict_anchoring: bool = False, date: str | None = None) -> Published:
+    """Score ``paths`` and publish the leaderboard into ``out``; with ``from_format`` every path
+    holds predictions in that format (converted as ``harness eval --from`` does).
 
     ``date`` (ISO 8601, default: today in UTC) is when the entries were scored; it goes into
     ``leaderboard.json`` and the ``.eval_results`` snippets.
@@ -168,13 +175,14 @@ def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.Pat
     target = Path(out)
     _check_target(target, limits)
     gold = load_gold(gold_path, limits)
-    entries, refusals = load_entries([str(p) for p in paths], gold, settings, limits)
-    if refusals and strict:
-        raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals])
-    if not entries:
-        raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals]
-                           + [Problem(str(target), "no file was accepted: nothing to publish")])
-    document = build_document(gold, settings, entries, refusals, paired_p_value(gold, settings), hub_dataset)
+    with shared_resamples(settings.n_resamples, settings.seed):  # every entry's intervals and every paired test
+        entries, refusals = load_entries([str(p) for p in paths], gold, settings, limits, from_format, strict_anchoring)
+        if refusals and strict:
+            raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals])
+        if not entries:
+            raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals]
+                               + [Problem(str(target), "no file was accepted: nothing to publish")])
+        document = build_document(gold, settings, entries, refusals, paired_p_value(gold, settings), hub_dataset)
     document["date"] = date or datetime.now(timezone.utc).date().isoformat()
     _write_tree(target, render(document, entries, gold, settings))
     return Published(target, document, refusals)

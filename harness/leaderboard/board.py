@@ -6,7 +6,8 @@ highest first (ties by name, then version). The first system opens group 1 and l
 next system is compared with the leader of the current group by ``harness.compare``
 (paired document bootstrap, two-sided): if p >= ALPHA it joins the group and shares its rank;
 otherwise it leads a new group whose rank is its position in the order (1, 1, 3, ...). Entries
-from results files carry no predictions, so they are listed by score without a rank.
+from results files written without per-document counts (an older harness) cannot be resampled, so they
+are listed by score without a rank.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ RANK_RULE = (
     "each next system is compared with the leader of the current group by the paired document bootstrap of "
     f"`harness compare` (two-sided). If p >= {ALPHA:g} it shares the leader's rank; otherwise it leads a new group "
     "ranked by its position in the order (1, 1, 3, ...). Tests are not corrected for multiple comparisons. "
-    "Entries from results files have no predictions to resample and are listed without a rank.")
+    "Results files from an older harness, without the per-document counts of their headlines, cannot be resampled "
+    "and are listed without a rank.")
 # Each task's boards in registry order: its usual headline first, then any fallback (verdicts end to end).
 BOARD_ORDER = list(BOARDS)
 GENERATOR = "harness leaderboard"
@@ -112,7 +114,7 @@ def rank_board(entries: list[Entry], task: str, p_value: PValue) -> list[dict[st
         row: dict[str, Any] = {"entry": entry.slug, "value": head["value"], "ci": list(head["ci"]),
                                "rank": None, "compared_with": None, "p_value": None,
                                "prompt": entry.results["tasks"][task]["signature"].get("prompt")}
-        if entry.submission is not None:
+        if entry.scored is not None:
             tested += 1
             if leader is not None:
                 row["compared_with"] = leader[0].slug

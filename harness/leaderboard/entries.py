@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..scoring import Scored, Settings, score, signature
+from ..scoring import Scored, Settings, score, scored_from_results, signature
 from ..inputs import Limits, check_submission, read_json, schema_problems
 from ..model import Gold, Submission, data_id
 from ..problems import HarnessError, Problem
@@ -134,12 +134,18 @@ def _results_problem(results: dict[str, Any], gold: Gold, settings: Settings) ->
     return _system_problem(results["system"])
 
 
-def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
+def _entry(path: str, gold: Gold, settings: Settings, limits: Limits, from_format: str | None = None,
+           strict_anchoring: bool = False) -> Entry:
     """Read, check and score one file; HarnessError (carrying the reason) when it is refused."""
-    data = read_json(path, limits)
-    if isinstance(data, dict) and "documents" in data:
+    data = None if from_format else read_json(path, limits)
+    if from_format or (isinstance(data, dict) and "documents" in data):
         try:
-            submission = check_submission(data, path, gold, settings.unknown_labels, limits)
+            if from_format:
+                from ..formats import load
+
+                submission = load(from_format, path, gold, settings.unknown_labels, limits, strict_anchoring)
+            else:
+                submission = check_submission(data, path, gold, settings.unknown_labels, limits)
         except HarnessError as exc:
             raise HarnessError(Problem(path, _first_problems(exc.problems))) from None
         scored = score(gold, submission, settings)
@@ -151,7 +157,10 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
         reason = _results_problem(data, gold, settings)
         if reason:
             raise HarnessError(Problem(path, reason))
-        submission, scored, results = None, None, data
+        submission, results = None, data
+        # with the per-document counts of its headlines (every results file this harness writes), it is ranked too
+        complete = all("per_document" in task["headline"] for task in data["tasks"].values())
+        scored = scored_from_results(data, gold, settings, path) if complete else None
     else:
         raise HarnessError(Problem(path, "neither a submission (with 'system' and 'documents') "
                                          "nor a results file from `harness eval --output` (with 'tasks')"))
@@ -162,7 +171,8 @@ def _entry(path: str, gold: Gold, settings: Settings, limits: Limits) -> Entry:
     return Entry(path, results, submission, slug(system["name"], system.get("version", "")), scored)
 
 
-def load_entries(paths: Iterable[str], gold: Gold, settings: Settings, limits: Limits) -> tuple[list[Entry], list[Refusal]]:
+def load_entries(paths: Iterable[str], gold: Gold, settings: Settings, limits: Limits, from_format: str | None = None,
+                 strict_anchoring: bool = False) -> tuple[list[Entry], list[Refusal]]:
     """Every file as an accepted entry or a refusal, in the order given.
 
     Refused: unreadable, oversized or invalid files; results files scored on other data or with
@@ -173,7 +183,7 @@ def load_entries(paths: Iterable[str], gold: Gold, settings: Settings, limits: L
     seen: dict[tuple[str, str], str] = {}
     for path in paths:
         try:
-            entry = _entry(str(path), gold, settings, limits)
+            entry = _entry(str(path), gold, settings, limits, from_format, strict_anchoring)
         except HarnessError as exc:
             refusals.append(Refusal(str(path), "; ".join(": ".join(filter(None, [p.record, p.field, p.message])) if p.file == str(path) else str(p)
                                                     for p in exc.problems)))

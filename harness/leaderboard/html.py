@@ -24,11 +24,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model import Document, Gold, data_id
+from ..report import anchoring_items
 from ..textfmt import interval, num
 from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, level, number
 from .cards import eval_results, eval_yaml, model_index
 from .entries import Entry, safe_url, slug
-from .spans import LAYERS, OUTCOMES, Cover, Mark, covers, layer_marks, outcome_counts
+from .spans import LAYERS, OUTCOMES, Cover, Mark, covers, marks, outcome_counts
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CHART_WIDTH, CHART_LEFT, CHART_RIGHT, CHART_ROW = 760, 240, 64, 24
@@ -157,12 +158,24 @@ def index_page(document: dict[str, Any], gold: Gold) -> str:
               "model_index": model_index(document, e["id"]), "model_index_path": card_path(e["id"], "model-index.yaml"),
               "eval_results": eval_results(document, e["id"]), "eval_results_path": card_path(e["id"], "eval_results.yaml")}
              for e in document["entries"]]
+    anchored = [_anchoring(entry) for entry in _by_name(document["entries"]) if "anchoring" in entry["results"]]
     return _page("index.html.j2", "Errata leaderboard", document=document, settings=document["settings"],
+                 anchored=anchored, methods=anchored[0]["methods"] if anchored else [],
                  data_id=data_id(document["data"]), level=level(document), downloads=DOWNLOADS,
                  boards=[_board(document, board) for board in boards], overview=overview,
                  viewed=_by_name(e for e in document["entries"] if e["kind"] == "submission"),
                  docs=[{"doc_id": d.doc_id, "label": doc_label(d)} for d in gold.documents.values()],
                  cards=cards, eval_yaml=eval_yaml(document))
+
+
+def _anchoring(entry: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows of a quote-based entry's anchoring report: prompts, counts per method
+    summed over layers, and every record dropped or judged wrong."""
+    report = entry["results"]["anchoring"]
+    methods = list(next(iter(report["counts"].values()), {}))
+    return {"entry": entry, "prompts": ", ".join(f"{layer} {prompt}" for layer, prompt in report["prompts"].items()),
+            "methods": methods, "counts": [sum(c[m] for c in report["counts"].values()) for m in methods],
+            "items": {title: lines for title, lines in anchoring_items(report).items() if lines}}
 
 
 # ------------------------------------------------------------------------------- per-document view
@@ -256,8 +269,10 @@ def highlight(text: str, marks: Iterable[Mark]) -> str:
     return str(_environment().get_template("spans.html.j2").module.highlight(_pieces(text, list(marks))))
 
 
-def document_page(document: dict[str, Any], entry: Entry, gold: Gold, doc_id: str, iou_threshold: float) -> str:
-    """One system's predictions on one article, every layer it predicts, against the gold."""
+def document_page(document: dict[str, Any], entry: Entry, gold: Gold, doc_id: str, iou_threshold: float,
+                  rows: dict[tuple[str, str], list[dict[str, Any]]]) -> str:
+    """One system's predictions on one article, every layer it predicts, against the gold; ``rows``
+    are the system's explanation rows by (layer, doc id) (:func:`.spans.explained`)."""
     doc = gold.documents[doc_id]
     sub_doc = entry.submission.documents.get(doc_id)
     order = list(gold.documents)
@@ -271,13 +286,13 @@ def document_page(document: dict[str, Any], entry: Entry, gold: Gold, doc_id: st
     nav += [{"href": f"#layer-{layer}", "text": LAYER_TITLES[layer]} for layer in layers]
     sections = []
     for layer in layers:
-        marks = layer_marks(doc, sub_doc, layer, iou_threshold)
-        counts = outcome_counts(marks)
+        layer_marks = marks(rows.get((layer, doc_id), []))
+        counts = outcome_counts(layer_marks)
         summary = " \u00b7 ".join(
             f"{side_name}: " + ", ".join(f"{n} {OUTCOME_TEXT[o][0]}" for o, n in counts[side].items() if n) if any(counts[side].values())
             else f"{side_name}: none"
             for side, side_name in (("gold", "gold spans"), ("pred", "predicted spans")))
-        sections.append({"layer": layer, "title": LAYER_TITLES[layer], "summary": summary, "pieces": _pieces(doc.text, marks)})
+        sections.append({"layer": layer, "title": LAYER_TITLES[layer], "summary": summary, "pieces": _pieces(doc.text, layer_marks)})
     legend = [{"outcome": o, "name": OUTCOME_TEXT[o][0], "glyph": OUTCOME_TEXT[o][1], "help": OUTCOME_HELP[o]} for o in OUTCOMES]
     return _page("document.html.j2", f"{entry.label} \u2014 {doc_label(doc)}", script=False,
                  heading=doc.title or doc_label(doc), position=position + 1, count=len(order), doc_id=doc_id,

@@ -1,22 +1,26 @@
 """What happened to each gold and predicted span of one document, for the per-document view.
 
-Pairs come from the scorer's own matcher (:func:`harness.matching.match_iou`): entities pair
-on identical boundaries (IoU 1, the strict scheme), claims and errors at the leaderboard's IoU
-threshold. A paired span is *matched* when the labels agree (entity type, claim verdict when
-the system gives one, error type when the system gives one) and *wrong type* otherwise. An
-unpaired span that overlaps a span of the other side is a *boundary* error (strict entity
-scoring counts it as incorrect; claims and errors count it as spurious and missed); any other
+The outcomes come from the scorer's own per-item explanation (:func:`harness.scoring.explain`,
+what ``harness eval --explain`` writes), so the pages show exactly the misses and false alarms
+the scores count: entities are paired as the strict scheme pairs them, claims and errors one to
+one at the leaderboard's IoU threshold. A paired span is *matched* when the labels agree (entity
+type, claim verdict when the system gives one, error type when the system gives one), *wrong
+type* when they differ, and *boundary* when an entity is paired with a span of other boundaries
+(strict scoring counts it as incorrect). An unpaired span that overlaps a span of the other side
+is a *boundary* error too (claims and errors count it as spurious and missed); any other
 unpaired span is *missed* (gold) or *spurious* (predicted).
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from ..matching import match_iou, spans_frame
-from ..model import Document, SubmissionDocument
+from ..model import ALL_SPLITS, Document, Gold, Submission, SubmissionDocument, SystemInfo
+from ..scoring import explain
+from ..settings import Settings
 
 OUTCOMES = ("matched", "wrong_type", "boundary", "missed", "spurious")
 LAYERS = ("entities", "claims", "errors")
@@ -34,45 +38,45 @@ class Mark:
     partner_label: str | None = None
 
 
-def _gold_spans(doc: Document, layer: str) -> list[tuple[int, int, str]]:
-    if layer == "entities":
-        return [(e.start, e.end, e.label) for e in doc.entities]
-    if layer == "claims":
-        return [(c.start, c.end, c.verdict) for c in doc.claims]
-    return [(x.start, x.end, x.type) for x in doc.errors]
+def explained(gold: Gold, submission: Submission, settings: Settings) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The explanation rows of the span layers of a submission, by (layer, doc id)."""
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in explain(gold, submission, replace(settings, tasks=LAYERS)):
+        rows.setdefault((row["task"], row["doc_id"]), []).append(row)
+    return rows
 
 
-def _pred_spans(sub_doc: SubmissionDocument | None, layer: str) -> list[tuple[int, int, str]]:
-    records = getattr(sub_doc, layer, None) or ()
-    if layer == "entities":
-        return [(e.start, e.end, e.label) for e in records]
-    if layer == "claims":
-        return [(c.start, c.end, c.verdict or "") for c in records]
-    return [(x.start, x.end, x.type or "") for x in records]
-
-
-def _overlaps(span: tuple[int, int, str], others: list[tuple[int, int, str]]) -> bool:
-    return any(span[0] < o[1] and o[0] < span[1] for o in others)
+def marks(rows: Iterable[dict[str, Any]]) -> list[Mark]:
+    """Every span of one layer of one document with its outcome, in text order, from its explanation rows."""
+    rows = list(rows)
+    spans = {side: [(r["start"], r["end"]) for r in rows if r["side"] == side] for side in ("gold", "predicted")}
+    out = []
+    for row in rows:
+        side, other = ("gold", "predicted") if row["side"] == "gold" else ("pred", "gold")
+        label, partner = row["label"] or "", row["partner"]
+        if partner is not None:
+            other_label = partner["label"] or ""
+            if (partner["start"], partner["end"]) != (row["start"], row["end"]) and row["task"] == "entities":
+                outcome = "boundary"
+            else:  # an unlabelled prediction cannot be wrong
+                outcome = "matched" if label == other_label or "" in (label, other_label) else "wrong_type"
+            out.append(Mark(row["start"], row["end"], side, label, outcome, other_label))
+            continue
+        overlaps = any(row["start"] < end and start < row["end"] for start, end in spans[other])
+        out.append(Mark(row["start"], row["end"], side, label,
+                        "boundary" if overlaps else ("missed" if side == "gold" else "spurious")))
+    return sorted(out, key=lambda m: (m.start, -m.end, m.side))
 
 
 def layer_marks(doc: Document, sub_doc: SubmissionDocument | None, layer: str, iou_threshold: float) -> list[Mark]:
-    """Every gold and predicted span of ``layer`` in ``doc`` with its outcome, in text order."""
-    gold, pred = _gold_spans(doc, layer), _pred_spans(sub_doc, layer)
-    threshold = 1.0 if layer == "entities" else iou_threshold
-    pairs = match_iou(spans_frame((doc.doc_id, *s) for s in gold), spans_frame((doc.doc_id, *s) for s in pred), threshold)
-    partner = dict(zip(pairs["gold_index"].tolist(), pairs["pred_index"].tolist()))
-    paired_pred = {p: g for g, p in partner.items()}
-    marks = []
-    for side, spans, others, mate, unpaired in (("gold", gold, pred, partner, "missed"),
-                                                ("pred", pred, gold, paired_pred, "spurious")):
-        for index, span in enumerate(spans):
-            if index in mate:
-                other = others[mate[index]]
-                agree = span[2] == other[2] or "" in (span[2], other[2])  # an unlabelled prediction cannot be wrong
-                marks.append(Mark(*span[:2], side, span[2], "matched" if agree else "wrong_type", other[2]))
-            else:
-                marks.append(Mark(*span[:2], side, span[2], "boundary" if _overlaps(span, others) else unpaired))
-    return sorted(marks, key=lambda m: (m.start, -m.end, m.side))
+    """Every gold and predicted span of ``layer`` in ``doc`` with its outcome, in text order (one
+    document on its own; the site explains each submission once, with :func:`explained`)."""
+    predicted = sub_doc if sub_doc is not None and getattr(sub_doc, layer) is not None \
+        else SubmissionDocument(doc.doc_id, **{layer: ()})
+    gold = Gold("", "", "", {doc.doc_id: doc})
+    rows = explained(gold, Submission(SystemInfo("page"), {doc.doc_id: predicted}),
+                     Settings(iou_threshold=iou_threshold, split=ALL_SPLITS))
+    return marks(rows.get((layer, doc.doc_id), []))
 
 
 def outcome_counts(marks: list[Mark]) -> dict[str, dict[str, int]]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ..figures import TaskScore
     from ..settings import Settings
+    from ..stats import Statistic
     from ..tables import TaskTables
 
 
@@ -111,7 +112,11 @@ class Task:
     - ``matching``: what goes into the signature's ``match`` field (entity compat mode or IoU);
     - ``prompt_layers``: (layer, figures group) whose prompt version enters the signature ('' = always);
     - ``kappa``: Cohen's kappa on matched labels for ``harness agree`` (``kappa_of`` says of what);
-    - ``agreement``: the measure's name in the README's agreement table.
+    - ``agreement``: the measure's name in the README's agreement table;
+    - ``explain``: one row per gold and per predicted item (``harness eval --explain``), None when
+      there is nothing to explain; rows are built with :func:`item_rows`;
+    - ``statistic``: the bootstrap statistic of a headline metric over its per-document count
+      columns, as a results file keeps them (to compare results files without their submissions).
     """
 
     name: str
@@ -127,6 +132,8 @@ class Task:
     prompt_layers: tuple[tuple[str, str], ...] = ()
     kappa: Callable[[Context], dict[str, Any] | None] | None = None
     kappa_of: str = ""
+    explain: Callable[[Context], list[dict[str, Any]] | None] | None = None
+    statistic: Callable[[str, tuple[str, ...]], Statistic] | None = None
 
     @property
     def headline(self) -> str:
@@ -147,7 +154,8 @@ def ratio_line(figures: dict[str, Any], group: str, name: str) -> list[str]:
     if group not in figures:
         return []
     g = figures[group]
-    return [f"{group} {name}: {num(g[name])} {interval(g['ci'][name])} ({g['hits']}/{g['total']})"]
+    return [f"{group} {name}: {num(g[name])} {interval(g['ci'][name])} ({g['hits']}/{g['total']}; "
+            f"Wilson {interval(g['wilson'][name])})"]
 
 
 def label_kappa(layer: str) -> Callable[[Context], dict[str, Any] | None]:
@@ -164,3 +172,96 @@ def label_kappa(layer: str) -> Callable[[Context], dict[str, Any] | None]:
                                    pred["label"].to_numpy()[pairs["pred_index"].to_numpy()].tolist())
 
     return kappa
+
+
+STATUSES = ("matched", "missed", "spurious")
+
+
+def item_id(frame: pd.DataFrame, column: str) -> list[Any]:
+    """The id of each row: its ``column`` when it has one, else the row's position among its
+    document's items of the layer ('#0', '#1' ...: the n-th record of that document in the file)."""
+    positions = [f"#{n}" for n in frame.groupby("doc_id", sort=False).cumcount().tolist()]
+    if column not in frame.columns:
+        return positions
+    return [value if isinstance(value, str) and value else position
+            for value, position in zip(frame[column].tolist(), positions)]
+
+
+def item_rows(task: str, gold: pd.DataFrame, pred: pd.DataFrame, partner: Any, checks: dict[str, Any],
+              gold_ids: list[Any], pred_ids: list[Any], categories: dict[str, tuple[list[str], list[str]]] | None = None,
+              spans: tuple[bool, bool] = (True, True)) -> list[dict[str, Any]]:
+    """The explanation rows of one task: every gold row, then every predicted row.
+
+    ``partner[i]`` is the gold row predicted row i is paired with (-1: none); ``checks`` maps a
+    name ('type_right' ...) to one value per predicted row (None where it does not apply), shown on
+    both items of a pair; ``categories`` maps an entity scheme to (gold, predicted) categories;
+    ``spans`` says whether gold and predicted rows carry offsets.
+    """
+    import numpy as np
+
+    partner = np.asarray(partner, np.int64)
+    gold_partner = np.full(len(gold), -1, np.int64)
+    gold_partner[partner[partner >= 0]] = np.flatnonzero(partner >= 0)
+    sides = (("gold", gold, gold_ids, gold_partner, pred, pred_ids, "missed", spans[0], spans[1]),
+             ("predicted", pred, pred_ids, partner, gold, gold_ids, "spurious", spans[1], spans[0]))
+    rows = []
+    for side, frame, ids, partners, other, other_ids, alone, has_span, other_span in sides:
+        for i, record in enumerate(frame.itertuples(index=False)):
+            j = int(partners[i])
+            row: dict[str, Any] = {"task": task, "doc_id": record.doc_id, "side": side, "id": ids[i]}
+            if has_span:
+                row.update(start=int(record.start), end=int(record.end))
+            row.update(label=record.label or None, status="matched" if j >= 0 else alone, partner=None, iou=None)
+            if j >= 0:
+                mate = other.iloc[j]
+                row["partner"] = {"id": other_ids[j], "label": mate["label"] or None}
+                if other_span:
+                    row["partner"].update(start=int(mate["start"]), end=int(mate["end"]))
+                if has_span and other_span:
+                    row["iou"] = _iou(int(record.start), int(record.end), int(mate["start"]), int(mate["end"]))
+            pred_row = i if side == "predicted" else j
+            row.update({name: (None if pred_row < 0 or values[pred_row] is None else bool(values[pred_row]))
+                        for name, values in checks.items()})
+            if categories:
+                row["schemes"] = {scheme: sides_[0 if side == "gold" else 1][i] for scheme, sides_ in categories.items()}
+            rows.append(row)
+    return rows
+
+
+def _iou(start: int, end: int, other_start: int, other_end: int) -> float:
+    inter = max(0, min(end, other_end) - max(start, other_start))
+    return inter / (max(end, other_end) - min(start, other_start))
+
+
+def iou_explain(task: str, layer: str, checks: Callable[[Context, Any, Any], dict[str, Any]]) -> Callable[[Context], list[dict[str, Any]] | None]:
+    """``Task.explain`` for a layer matched one to one by IoU; ``checks(ctx, gold rows, pred rows)``
+    gives, for the matched pairs, the per-pair checks (aligned with the pairs)."""
+
+    def explain(ctx: Context) -> list[dict[str, Any]] | None:
+        import numpy as np
+
+        pairs = ctx.pairs(layer)
+        if pairs is None:
+            return None
+        gold, pred = getattr(ctx.ref, layer), getattr(ctx.pred, layer)
+        partner = np.full(len(pred), -1, np.int64)
+        partner[pairs["pred_index"].to_numpy()] = pairs["gold_index"].to_numpy()
+        found = checks(ctx, gold.iloc[pairs["gold_index"].to_numpy()].reset_index(drop=True),
+                       pred.iloc[pairs["pred_index"].to_numpy()].reset_index(drop=True))
+        per_row = {}
+        for name, values in found.items():
+            column: list[Any] = [None] * len(pred)
+            for index, value in zip(pairs["pred_index"].tolist(), values):
+                column[index] = value
+            per_row[name] = column
+        id_column = "claim_id" if "claim_id" in gold.columns else "id"
+        return item_rows(task, gold, pred, partner, per_row, item_id(gold, id_column), item_id(pred, id_column))
+
+    return explain
+
+
+def span_statistic_of(metric: str, columns: tuple[str, ...]) -> Statistic:
+    """``Task.statistic`` of a span P/R/F1 headline (columns tp, n_pred, n_gold)."""
+    from ..metrics import span_statistic
+
+    return span_statistic(metric.split(".")[1])

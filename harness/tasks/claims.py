@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import VERDICTS
-from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, prf_rows
+from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, prf_rows, span_statistic_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +32,7 @@ def _overlap_any(spans: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:
 def score(ctx: Context) -> TaskScore | None:
     """Span P/R/F1 at the IoU threshold, and sentence-level P/R/F1 when the reference has sentences."""
     from .. import metrics
-    from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group
+    from ..figures import Headline, TaskScore, characters_group, doc_counts, iou_group, prf_group
 
     pairs = ctx.pairs("claims")
     if pairs is None:
@@ -40,6 +40,7 @@ def score(ctx: Context) -> TaskScore | None:
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
     task = TaskScore()
     counts, task.figures["span"] = iou_group(ref.claims, pred.claims, pairs, ref.doc_ids, settings)
+    task.figures["characters"] = characters_group(ref.claims, pred.claims, ref.doc_ids, settings)
     if ref.sentences is not None:
         gold_positive = _overlap_any(ref.sentences, ref.claims)
         pred_positive = _overlap_any(ref.sentences, pred.claims)
@@ -52,8 +53,15 @@ def score(ctx: Context) -> TaskScore | None:
     return task
 
 
+def _checks(ctx: Context, gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> dict[str, list[bool | None]]:
+    """A matched claim pair's verdict, when the system gives verdicts on its claims (end to end)."""
+    if not (ctx.pred.claims["label"] != "").any():
+        return {"verdict_right": [None] * len(pred_rows)}
+    return {"verdict_right": (gold_rows["label"] == pred_rows["label"]).tolist()}
+
+
 def rows(task: dict[str, Any], level: str) -> list[str]:
-    return prf_rows(task, ["span", "sentence"], ["tp", "fp", "fn"], level)
+    return prf_rows(task, ["span", "sentence", "characters"], ["tp", "fp", "fn"], level)
 
 
 TASK = Task(
@@ -68,4 +76,6 @@ TASK = Task(
     rows=rows,
     agreement="span F1 (IoU >= 0.5)",
     prompt_layers=(("claims", ""),),
+    explain=iou_explain("claims", "claims", _checks),
+    statistic=span_statistic_of,
 )

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import ENTITY_LABELS
 from ..textfmt import interval, num, text_table
-from .base import Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, prf_rows
+from .base import Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, item_id, item_rows, prf_rows
 
 if TYPE_CHECKING:
     from ..figures import TaskScore
+    from ..stats import Statistic
 
 
 PER_TYPE_NOTE = ("per-type rows follow nervaluate's filtered semantics (both sides filtered to one type, so a "
@@ -68,6 +69,45 @@ def rows(task: dict[str, Any], level: str) -> list[str]:
     return lines
 
 
+def explain(ctx: Context) -> list[dict[str, Any]] | None:
+    """Per entity: its category under each scheme (as nervaluate counts it), paired by the strict
+    scheme's assignment; a prediction with a label outside OntoNotes is spurious under every scheme."""
+    import numpy as np
+
+    from ..matching import SCHEMES, entity_assignments
+
+    gold, pred = ctx.ref.entities, ctx.pred.entities
+    if pred is None:
+        return None
+    known = pred["label"].isin(ENTITY_LABELS).to_numpy()
+    taken = entity_assignments(gold, pred[known].reset_index(drop=True), ctx.settings.compat)
+    at = {name: np.append(gold[name].to_numpy(), -1) for name in ("start", "end", "label")}  # -1: no partner
+    categories, partner = {}, np.full(len(pred), -1, np.int64)
+    for scheme in SCHEMES:
+        chosen = np.full(len(pred), -1, np.int64)
+        chosen[known] = taken[scheme]
+        hit = chosen >= 0
+        same_bounds = (at["start"][chosen] == pred["start"].to_numpy()) & (at["end"][chosen] == pred["end"].to_numpy())
+        same_label = at["label"][chosen] == pred["label"].to_numpy()
+        correct = {"strict": same_bounds & same_label, "ent_type": same_label}.get(scheme, same_bounds)
+        pred_category = np.where(hit, np.where(correct, "cor", "par" if scheme == "partial" else "inc"), "spu")
+        gold_category = np.full(len(gold), "mis", dtype=object)
+        gold_category[chosen[hit]] = pred_category[hit]
+        categories[scheme] = (gold_category.tolist(), pred_category.tolist())
+        if scheme == "strict":
+            partner = chosen
+    label_right = [None if j < 0 else bool(right) for j, right in zip(partner, at["label"][partner] == pred["label"].to_numpy())]
+    return item_rows("entities", gold, pred, partner, {"label_right": label_right}, item_id(gold, "id"),
+                     item_id(pred, "id"), categories)
+
+
+def _entity_statistic(metric: str) -> Statistic:
+    from ..metrics import entity_statistic
+
+    scheme, measure = metric.split(".")
+    return entity_statistic(scheme, measure)
+
+
 def kappa(ctx: Context) -> dict[str, Any] | None:
     """Cohen's kappa on the labels of entities with identical spans on both sides."""
     from .. import metrics
@@ -100,4 +140,6 @@ TASK = Task(
     prompt_layers=(("entities", ""),),
     kappa=kappa,
     kappa_of="labels of identical spans",
+    explain=explain,
+    statistic=lambda metric, columns: _entity_statistic(metric),
 )

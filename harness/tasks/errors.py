@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import ERROR_TYPES
 from ..textnorm import TooLong, normalise
-from .base import Board, Context, HubTask, PromptFields, RecordFields, Task, label_kappa, prf_rows, ratio_line
+from .base import (Board, Context, HubTask, PromptFields, RecordFields, Task, iou_explain, label_kappa, prf_rows,
+                   ratio_line, span_statistic_of)
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..figures import TaskScore
 
 
@@ -29,12 +32,26 @@ def normalise_correction(text: str | None) -> str:
 MAX_CORRECTION_CHARS = 10_000
 
 
+def corrections_right(gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> list[bool]:
+    """For aligned gold and predicted rows: is the predicted correction the gold one or an accepted
+    alternative (both normalised)?"""
+    accepted = [{normalise_correction(c) for c in (gold, *alternatives)} - {""}
+                for gold, alternatives in zip(gold_rows["correction"], gold_rows["alternatives"])]
+    return [normalise_correction(c) in ok for c, ok in zip(pred_rows["correction"], accepted)]
+
+
+def _checks(ctx: Context, gold_rows: pd.DataFrame, pred_rows: pd.DataFrame) -> dict[str, list[bool]]:
+    """What ``harness eval --explain`` shows of a matched error pair, as the scorer counts it."""
+    return {"type_right": (gold_rows["label"] == pred_rows["label"]).tolist(),
+            "correction_right": corrections_right(gold_rows, pred_rows)}
+
+
 def score(ctx: Context) -> TaskScore | None:
     """Mention and typed P/R/F1, type and correction accuracy on matched pairs, group recall."""
     import numpy as np
 
     from .. import metrics
-    from ..figures import Headline, TaskScore, doc_counts, iou_group, prf_group, ratio_group
+    from ..figures import Headline, TaskScore, characters_group, doc_counts, iou_group, prf_group, ratio_group
 
     pairs = ctx.pairs("errors") if ctx.pred.errors is not None else None
     if pairs is None:
@@ -42,6 +59,7 @@ def score(ctx: Context) -> TaskScore | None:
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
     task = TaskScore()
     counts, task.figures["mention"] = iou_group(ref.errors, pred.errors, pairs, ref.doc_ids, settings)
+    task.figures["characters"] = characters_group(ref.errors, pred.errors, ref.doc_ids, settings)
 
     gold_rows = ref.errors.iloc[pairs["gold_index"].to_numpy()].reset_index(drop=True)
     pred_rows = pred.errors.iloc[pairs["pred_index"].to_numpy()].reset_index(drop=True)
@@ -56,9 +74,7 @@ def score(ctx: Context) -> TaskScore | None:
     ones = np.ones(len(matched), bool)
     task.figures["type"] = ratio_group(doc_counts(matched, {"hits": type_ok, "total": ones}, ref.doc_ids),
                                        "accuracy", settings)
-    accepted = [{normalise_correction(c) for c in (gold, *alternatives)} - {""}
-                for gold, alternatives in zip(gold_rows["correction"], gold_rows["alternatives"])]
-    correction_ok = [normalise_correction(c) in ok for c, ok in zip(pred_rows["correction"], accepted)]
+    correction_ok = corrections_right(gold_rows, pred_rows)
     task.figures["correction"] = ratio_group(
         doc_counts(matched, {"hits": correction_ok, "total": ones}, ref.doc_ids),
         "accuracy", settings)
@@ -71,7 +87,7 @@ def score(ctx: Context) -> TaskScore | None:
 
 
 def rows(task: dict[str, Any], level: str) -> list[str]:
-    lines = prf_rows(task, ["mention", "typed"], ["tp", "fp", "fn"], level)
+    lines = prf_rows(task, ["mention", "typed", "characters"], ["tp", "fp", "fn"], level)
     for group, name in (("group", "recall"), ("type", "accuracy"), ("correction", "accuracy")):
         lines += ratio_line(task, group, name)
     return lines
@@ -94,4 +110,6 @@ TASK = Task(
     prompt_layers=(("errors", ""),),
     kappa=label_kappa("errors"),
     kappa_of="types of matched errors",
+    explain=iou_explain("errors", "errors", _checks),
+    statistic=span_statistic_of,
 )

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import VERDICTS
 from ..textfmt import interval, num, text_table
-from .base import Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, label_kappa, prf_rows
+from .base import (Board, Breakdown, Context, HubTask, PromptFields, RecordFields, Task, item_id, item_rows, label_kappa,
+                   prf_rows)
 
 if TYPE_CHECKING:
     from ..figures import TaskScore
+    from ..stats import Statistic
 
 
 
@@ -21,6 +23,7 @@ def score(ctx: Context) -> TaskScore | None:
 
     from .. import metrics
     from ..figures import Headline, TaskScore, ci, prf_group
+    from ..stats import wilson_interval
 
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
     task = TaskScore()
@@ -40,6 +43,8 @@ def score(ctx: Context) -> TaskScore | None:
             "accuracy": ci(class_counts, metrics.class_statistic(labels, "accuracy"), settings),
             "macro_f1": ci(class_counts, metrics.class_statistic(labels, "macro_f1"), settings),
         }
+        figures["wilson"] = {"accuracy": list(wilson_interval(int(class_counts["correct"].sum()), len(y_true),
+                                                             settings.confidence))}
         figures["macro_f1"] = figures["macro"]["f1"]
         figures["labels_note"] = ("macro averages run over the verdict classes present in the gold; a missing "
                                   "verdict, or one of a class absent from the gold, counts as wrong")
@@ -59,11 +64,40 @@ def score(ctx: Context) -> TaskScore | None:
     return task if task.headline is not None else None
 
 
+def explain(ctx: Context) -> list[dict[str, Any]] | None:
+    """The verdicts given for the gold claims: a gold claim is matched by the first verdict given
+    for its id (as the scorer takes it); a verdict for no gold claim, or a repeated one, is spurious.
+    End-to-end verdicts on the system's own claims are shown on the claims rows (verdict_right)."""
+    gold, pred = ctx.ref.claims, ctx.pred.verdicts
+    if gold is None or pred is None:
+        return None
+    row_of = {(doc, claim): i for i, (doc, claim) in enumerate(zip(gold["doc_id"], gold["claim_id"]))}
+    partner, taken = [], set()
+    for doc, claim in zip(pred["doc_id"], pred["claim_id"]):
+        j = row_of.get((doc, claim), -1)
+        partner.append(-1 if j in taken else j)
+        taken.add(j)
+    right = [None if j < 0 else gold["label"].iloc[j] == label for j, label in zip(partner, pred["label"])]
+    return item_rows("verdicts", gold, pred, partner, {"verdict_right": right}, item_id(gold, "claim_id"),
+                     item_id(pred, "claim_id"), spans=(True, False))
+
+
+def statistic(metric: str, columns: tuple[str, ...]) -> Statistic:
+    """The headline's statistic: macro F1 over the classes of its count columns ('LABEL|tp' ...),
+    or end-to-end span F1."""
+    from .. import metrics
+
+    if metric == "conditioned.f1":
+        return metrics.span_statistic("f1")
+    return metrics.class_statistic([c.removesuffix("|tp") for c in columns if c.endswith("|tp")], "macro_f1")
+
+
 def rows(task: dict[str, Any], level: str) -> list[str]:
     lines = []
     if "classification" in task:
         c = task["classification"]
-        lines.append(f"given the gold claims: accuracy {num(c['accuracy'])} {interval(c['ci']['accuracy'])}  "
+        lines.append(f"given the gold claims: accuracy {num(c['accuracy'])} {interval(c['ci']['accuracy'])} "
+                     f"(Wilson {interval(c['wilson']['accuracy'])})  "
                      f"macro F1 {num(c['macro_f1'])} {interval(c['ci']['macro_f1'])}  coverage {num(c['coverage'])}")
         table = [[label, num(s["precision"]), num(s["recall"]), num(s["f1"]), str(s["support"])]
                  for label, s in c["per_class"].items()]
@@ -101,4 +135,6 @@ TASK = Task(
     prompt_layers=(("verdicts", "classification"), ("claims", "conditioned")),
     kappa=label_kappa("claims"),
     kappa_of="verdicts of matched claims",
+    explain=explain,
+    statistic=statistic,
 )

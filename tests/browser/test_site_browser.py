@@ -127,3 +127,13 @@ def test_the_document_view_highlights_spans(site: Path, page) -> None:
     assert page.locator("#layer-entities .span.g-missed").count() > 0  # half of the gold entities were dropped
     page.locator("#layer-entities").scroll_into_view_if_needed()
     _screenshot(page, "document-missed.png")
+
+
+def test_the_errors_board_fits_a_1400_pixel_window(site: Path, page) -> None:
+    """Every column of the widest board, group recall last, is visible without scrolling sideways."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(site.joinpath("index.html").as_uri())
+    table = page.locator("#table-errors")
+    assert table.locator("th").last.inner_text().startswith("group recall")
+    scroll_width, client_width = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert scroll_width <= client_width, (scroll_width, client_width)
