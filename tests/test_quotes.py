@@ -454,3 +454,15 @@ def test_compare_takes_results_of_model_answers(gold, tmp_path, run_cli) -> None
                                         "--json", "--name", "occurrence", "context")
     assert status == 0, err
     assert json.loads(from_results)["tests"] == json.loads(from_answers)["tests"] != {}
+
+
+def test_a_tie_in_the_normalised_context_is_broken_by_the_context_as_written() -> None:
+    """Doc 001 of a real model run: 'the capture of Krasnoarmeisk and Volchansk' and 'The capture of
+    Krasnoarmeisk and Volchansk' agree once case-folded; the context's own case picks one."""
+    text = Text("It began with the capture of Krasnoarmeisk and Volchansk. The capture of Krasnoarmeisk and Volchansk mattered.")
+    lower = anchor(text, "Volchansk", context_before="the capture of Krasnoarmeisk and")
+    upper = anchor(text, "Volchansk", context_before="The capture of Krasnoarmeisk and")
+    assert (lower.method, upper.method) == ("exact", "exact")
+    assert (lower.start, upper.start) == (text.text.index("Volchansk"), text.text.rindex("Volchansk"))
+    # contexts that agree with both places in every character stay ambiguous
+    assert anchor(text, "Volchansk", context_before="capture of Krasnoarmeisk and").method == "ambiguous"

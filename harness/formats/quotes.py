@@ -174,6 +174,12 @@ def _choose(text: Text, method: str, candidates: list[tuple[int, int, float]], o
         best = max(scores)
         if best > 0 and scores.count(best) == 1:
             return Anchor(method, *candidates[scores.index(best)])
+        if best > 0:
+            # a tie in the normalised context is broken by the context as written (case, quotes, dashes)
+            tied = [i for i, score in enumerate(scores) if score == best]
+            exact = [_raw_context_score(text.text, *candidates[i][:2], before, after) for i in tied]
+            if exact.count(max(exact)) == 1:
+                return Anchor(method, *candidates[tied[exact.index(max(exact))]])
         return Anchor("ambiguous", message=f"occurs {len(candidates)} times{how} and the context does not single "
                                            "one out")
     return Anchor("ambiguous", message=f"occurs {len(candidates)} times{how}: give occurrence or "
@@ -189,6 +195,15 @@ def _context_score(text: Text, start: int, end: int, before: str, after: str, wa
     have_after = normalise(text.text[end:end + 2 * len(after) + 20])[0].lstrip()
     return (len(_common_prefix(have_before[::-1], want_before[::-1]))
             + len(_common_prefix(have_after, want_after)))
+
+
+def _raw_context_score(text: str, start: int, end: int, before: str, after: str) -> int:
+    """How many characters of the contexts, exactly as given (white space at the quote's side
+    aside), agree with the text around a span."""
+    before, after = before.rstrip(), after.lstrip()
+    have_before = text[max(0, start - len(before) - 20):start].rstrip()
+    have_after = text[end:end + len(after) + 20].lstrip()
+    return len(_common_prefix(have_before[::-1], before[::-1])) + len(_common_prefix(have_after, after))
 
 
 def _common_prefix(a: str, b: str) -> str:
