@@ -36,12 +36,11 @@ RANK_RULE = (
 BOARD_ORDER = list(BOARDS)
 GENERATOR = "harness leaderboard"
 
-# Per board (by headline metric), the figures shown beside the headline, as (column header, dotted path):
-# the board's own, then the headline in each subset of the scored split.
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    board.metric: [*board.columns, *((f"{subset} F1" if board.metric.endswith("f1") else subset, f"subsets.{subset}.value")
-                                     for subset in SUBSETS)]
-    for board in BOARDS.values()}
+# Per board (by headline metric), the figures shown beside the headline, as (column header, dotted path).
+COLUMNS: dict[str, list[tuple[str, str]]] = {board.metric: list(board.columns) for board in BOARDS.values()}
+# The headline in each subset of the scored split, as (column header, dotted path): extra columns of the
+# Markdown and CSV tables, and a table of its own under each board of the site.
+SUBSET_COLUMNS: list[tuple[str, str]] = [(subset, f"subsets.{subset}.value") for subset in SUBSETS]
 # Per-label breakdowns: (title, path of the per-label mapping, path of the figure inside one label, label order).
 BREAKDOWNS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     board.metric: (board.breakdown.title, board.breakdown.mapping, board.breakdown.figure, board.breakdown.labels)

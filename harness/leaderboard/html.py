@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from ..model import Document, Gold, data_id
 from ..report import anchoring_items
 from ..textfmt import interval, num
-from .board import BREAKDOWNS, COLUMNS, board_text, breakdown_labels, level, number
+from .board import BREAKDOWNS, COLUMNS, SUBSET_COLUMNS, board_text, breakdown_labels, level, number
 from .cards import eval_results, eval_yaml, model_index
 from .entries import Entry, safe_url, slug
 from .spans import LAYERS, OUTCOMES, Cover, Mark, covers, marks, outcome_counts
@@ -144,9 +144,13 @@ def _board(document: dict[str, Any], board: dict[str, Any]) -> dict[str, Any]:
                 number(entries[row["entry"]]["results"]["tasks"][board["task"]], f"{mapping}.{label}.{inner}")
                 for label in labels]}
             for row in board["rows"]]}
+    tasks = [(entries[row["entry"]], entries[row["entry"]]["results"]["tasks"][board["task"]]) for row in board["rows"]]
+    present = [(name, path) for name, path in SUBSET_COLUMNS if any(number(task, path) is not None for _, task in tasks)]
+    subsets = {"labels": [name for name, _ in present],
+               "rows": [{"entry": entry, "figures": [number(task, path) for _, path in present]} for entry, task in tasks]}
     return {"task": board["task"], "task_id": board["task_id"], "title": title, "headline": headline, "about": about,
             "signature_string": board["signature_string"], "chart": _chart(document, board), "rows": rows,
-            "column_names": [name for name, _ in columns], "breakdown": breakdown}
+            "column_names": [name for name, _ in columns], "breakdown": breakdown, "subsets": subsets}
 
 
 def index_page(document: dict[str, Any], gold: Gold) -> str:

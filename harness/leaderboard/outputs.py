@@ -17,7 +17,7 @@ from typing import Any
 from ..model import data_id
 from ..safety import visible
 from ..textfmt import MISSING, interval, markdown_table, num
-from .board import COLUMNS, board_text, level, number
+from .board import COLUMNS, SUBSET_COLUMNS, board_text, level, number
 from .entries import safe_url
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -50,7 +50,7 @@ def markdown(document: dict[str, Any]) -> str:
              f"Rank groups: {document['rank_rule']}", ""]
     for board in document["boards"]:
         title, headline, about = board_text(board, settings)
-        columns = COLUMNS[board["metric"]]
+        columns = [*COLUMNS[board["metric"]], *SUBSET_COLUMNS]
         rows = []
         for row in board["rows"]:
             entry = entries[row["entry"]]
