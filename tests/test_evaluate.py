@@ -418,3 +418,17 @@ def test_the_test_split_is_scored_by_default_overall_and_per_subset(gold) -> Non
 def test_an_unknown_split_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown split 'train'"):
         Settings(split="train")
+
+
+def test_a_subsets_macro_f1_is_over_the_classes_of_that_subset(gold) -> None:
+    """Verdict macro F1 in a subset is what scoring the subset alone gives (its own classes), not the
+    overall statistic on the subset's rows, which would count classes absent from it."""
+    data = gold_submission(gold, layers=("verdicts",))
+    for doc in data["documents"]:
+        doc["verdicts"] = [{**v, "verdict": "supported"} for v in doc["verdicts"]]
+    results = evaluate(gold, as_submission(data), Settings(n_resamples=50, tasks=("verdicts",)))
+    twin = results["tasks"]["verdicts"]["subsets"]["twin"]
+    only = replace(gold, documents={d: doc for d, doc in gold.documents.items() if doc.subset == "twin"})
+    alone = evaluate(only, as_submission({**data, "documents": [d for d in data["documents"] if d["doc_id"] in only.documents]}),
+                     Settings(n_resamples=50, tasks=("verdicts",)))
+    assert twin["value"] == alone["tasks"]["verdicts"]["headline"]["value"]
