@@ -5,8 +5,7 @@
 
 from __future__ import annotations
 
-# Every config has both splits (dev: a fixed quarter of the controlled articles; test: the rest).
-SPLITS = ("dev", "test")
+from .model import SPLITS  # every config has every split (dev: a fixed quarter of the controlled articles; test: the rest)
 # the dataset's Hugging Face Hub id until it is published under an owner (``harness leaderboard --hub-dataset``)
 HUB_DATASET = "errata"
 # The split every published score (leaderboard, model cards) is computed on.
