@@ -18,7 +18,7 @@ from typing import Any
 
 from .inputs import load_gold
 from .layout import CONFIGS, DEFAULT_CONFIG, FLAT_CONFIGS, SPLITS
-from .model import Gold
+from .model import Gold, Submission
 from .problems import Problem
 from .resources import load_schema
 from .textfmt import interval, markdown_table, num
@@ -208,21 +208,24 @@ PASSES = (("natural", "annotations/pass_a.json", "annotations/pass_b.json"),
 
 def agreement_section(root: Path, gold: Gold) -> str:
     """Inter-annotator agreement of the two blind passes per subset, as ``harness agree`` computes it."""
-    from dataclasses import replace
-
     from .inputs import load_submission
     from .scoring import agree
     from .tasks import TASKS
+
+    loaded: dict[str, Submission] = {}
+
+    def passes(name: str) -> Submission:
+        """A pass file, read once though two subsets share it."""
+        if name not in loaded:
+            loaded[name] = load_submission(root / name)
+        return loaded[name]
 
     rows, commands, signature = [], [], ""
     for subset, file_a, file_b in PASSES:
         if not (root / file_a).exists():
             continue
-        ids = set(gold.select(subset=subset).documents)
-        first, second = (load_submission(root / f) for f in (file_a, file_b))
-        first, second = (replace(sub, documents={d: doc for d, doc in sub.documents.items() if d in ids})
-                         for sub in (first, second))
-        tasks = agree(first, second)["tasks"]
+        ids = gold.select(subset=subset).documents
+        tasks = agree(passes(file_a).select(ids), passes(file_b).select(ids))["tasks"]
         for task, definition in TASKS.items():
             head = tasks[task]["headline"]
             kappa = tasks[task].get("kappa")

@@ -6,7 +6,8 @@ place where they are defined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from .resources import load_schema
@@ -234,6 +235,10 @@ class Submission:
     documents: dict[str, SubmissionDocument]
     source: str = "<memory>"
     provenance: Provenance | None = None  # set when the predictions were converted from quotes
+
+    def select(self, doc_ids: Collection[str]) -> Submission:
+        """The submission's documents among ``doc_ids`` (a split or subset of the gold), the rest as it is."""
+        return replace(self, documents={d: doc for d, doc in self.documents.items() if d in doc_ids})
 
     def layers(self) -> tuple[str, ...]:
         """The layers that at least one document of the submission carries."""

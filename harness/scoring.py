@@ -101,11 +101,6 @@ def _check_covered(gold: Gold, sub: Submission) -> None:
                             for d in unknown])
 
 
-def _restrict(sub: Submission, gold: Gold) -> Submission:
-    """The submission's documents that belong to a selection of the gold."""
-    return replace(sub, documents={d: doc for d, doc in sub.documents.items() if d in gold.documents})
-
-
 def _add_subsets(results: dict[str, Any], gold: Gold, sub: Submission, settings: Settings, data: str,
                  prompts: dict[str, str]) -> None:
     """Each task's headline (value and interval) in each subset of the selected split, under
@@ -114,7 +109,7 @@ def _add_subsets(results: dict[str, Any], gold: Gold, sub: Submission, settings:
         part = gold.select(subset=subset)
         if not part.documents:
             continue
-        scored = _score(Context(gold_tables(part), submission_tables(_restrict(sub, part)), settings), data, prompts)
+        scored = _score(Context(gold_tables(part), submission_tables(sub.select(part.documents)), settings), data, prompts)
         for task, figures in scored.results["tasks"].items():
             if task in results["tasks"]:
                 # the overall headline's per-document counts already hold each subset's documents
@@ -126,7 +121,7 @@ def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Score
     """Like :func:`evaluate`, keeping what :func:`compare_scored` needs."""
     _check_covered(gold, sub)
     gold = gold.select(settings.split)
-    sub = _restrict(sub, gold)
+    sub = sub.select(gold.documents)
     data = data_id(gold.data)
     quoted = sub.provenance
     prompts = quoted.prompts if quoted else {}
@@ -171,7 +166,7 @@ def explain(gold: Gold, submission: Submission, settings: Settings = Settings())
     """
     _check_covered(gold, submission)
     gold = gold.select(settings.split)
-    submission = _restrict(submission, gold)
+    submission = submission.select(gold.documents)
     context = Context(gold_tables(gold), submission_tables(submission), settings)
     rows: list[dict[str, Any]] = []
     for name, task in TASKS.items():
