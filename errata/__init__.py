@@ -38,7 +38,7 @@ def errors() -> Task:
 
 @task
 def claims_verdicts() -> Task:
-    """End to end: the claims the model finds, and its verdicts (the claims and verdicts prompts)."""
+    """End to end: the claims the model finds, each with its verdict (the end-to-end prompt)."""
     return errata_task("claims_verdicts")
 
 

@@ -50,13 +50,13 @@ class Request:
 def requests(task: str, gold: Gold) -> list[Request]:
     """Every prompt a framework task sends, document by document: the documents of the split
     that the harness scores by default (test), since only those count."""
+    from ..layout import SPLIT
     from ..prompts import render
-    from ..settings import Settings
 
     if task not in FRAMEWORK_TASKS:
         raise ValueError(f"unknown task {task!r}; choose from {', '.join(FRAMEWORK_TASKS)}")
     found = []
-    for doc_id, document in gold.select(Settings().split).documents.items():
+    for doc_id, document in gold.select(SPLIT).documents.items():
         for name in FRAMEWORK_PROMPTS[task]:
             prompt = render(name, document)
             found.append(Request(doc_id, prompt.version, prompt.text))
