@@ -367,7 +367,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
     from .leaderboard import DEFAULT_HUB_DATASET, build_leaderboard
 
     published = build_leaderboard(args.submissions, args.out, args.gold, _settings(args), _limits(args), args.strict,
-                                  args.hub_dataset or DEFAULT_HUB_DATASET, args.from_format, args.strict_anchoring)
+                                  args.hub_dataset or DEFAULT_HUB_DATASET, args.from_format, args.strict_anchoring, args.date)
     _print_problems(published.refusals)
     boards = published.document["boards"]
     print(f"wrote {published.out}: {len(published.document['entries'])} system(s) on {len(boards)} board(s)"
@@ -544,6 +544,9 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--strict", action="store_true", help="any refused file is an error (exit 2, nothing written)")
     leaderboard.add_argument("--hub-dataset", metavar="ID",
                              help="Hugging Face dataset id written into the model-card snippets (default: errata)")
+    leaderboard.add_argument("--date", metavar="YYYY-MM-DD",
+                             help="the day the entries were scored, for leaderboard.json and the .eval_results snippets "
+                                  "(default: today in UTC); set it to rebuild a published leaderboard byte for byte")
     leaderboard.set_defaults(run=_cmd_leaderboard, usage=_anchoring_usage)
 
     build = commands.add_parser("build", help="write data/<config>/test.jsonl and README.md's YAML from data/gold",

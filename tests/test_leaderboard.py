@@ -395,3 +395,21 @@ def test_boards_show_the_headline_per_subset(tmp_path: Path, run_cli) -> None:
     assert row.endswith(" | ".join(f"{subsets[s]['value']:.4f}" for s in subsets) + " |")
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert page.count("<h3>By subset</h3>") == 1
+
+
+def test_date_option_sets_the_scoring_day_and_rebuilds_byte_for_byte(inputs, tmp_path: Path, run_cli) -> None:
+    def publish(folder: str) -> dict[str, bytes]:
+        status, _, err = run_cli("leaderboard", inputs["half"], "--out", str(tmp_path / folder), "--bootstrap", "20",
+                                 "--date", "2025-12-31")
+        assert status == 0, err
+        return {str(p.relative_to(tmp_path / folder)): p.read_bytes() for p in (tmp_path / folder).rglob("*") if p.is_file()}
+
+    first, second = publish("a"), publish("b")
+    assert first == second
+    assert json.loads(first["leaderboard.json"])["date"] == "2025-12-31"
+    snippets = [yaml.safe_load(content) for name, content in first.items() if name.endswith("eval_results.yaml")]
+    assert snippets and all(item["date"] == "2025-12-31" for items in snippets for item in items)
+    for bad in ("2025-13-01", "31.12.2025", "2025-1-1", ""):
+        status, stdout, err = run_cli("leaderboard", inputs["half"], "--out", str(tmp_path / "bad"), "--date", bad)
+        assert status == 2 and err.startswith("--date: ") and len(err.splitlines()) == 1 and "Traceback" not in err
+        assert not (tmp_path / "bad").exists()

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +156,18 @@ def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]
         shutil.copy2(source, target, follow_symlinks=False)
 
 
+def _scoring_date(date: str | None) -> str:
+    """``date`` checked as an ISO 8601 calendar date (YYYY-MM-DD), or today in UTC."""
+    if date is None:
+        return dt.datetime.now(dt.timezone.utc).date().isoformat()
+    try:
+        if len(date) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(date).isoformat()
+    except ValueError:
+        raise HarnessError(Problem("--date", f"{date!r} is not a calendar date written YYYY-MM-DD")) from None
+
+
 def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
                       gold_path: str | os.PathLike[str] | None = None, settings: Settings = Settings(),
                       limits: Limits = Limits(), strict: bool = False,
@@ -173,6 +185,7 @@ def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.Pat
     other than an earlier leaderboard.
     """
     target = Path(out)
+    scored_on = _scoring_date(date)
     _check_target(target, limits)
     gold = load_gold(gold_path, limits)
     with shared_resamples(settings.n_resamples, settings.seed):  # every entry's intervals and every paired test
@@ -183,6 +196,6 @@ def build_leaderboard(paths: Iterable[str | os.PathLike[str]], out: str | os.Pat
             raise HarnessError([Problem(r.file, f"refused: {r.reason}") for r in refusals]
                                + [Problem(str(target), "no file was accepted: nothing to publish")])
         document = build_document(gold, settings, entries, refusals, paired_p_value(gold, settings), hub_dataset)
-    document["date"] = date or datetime.now(timezone.utc).date().isoformat()
+    document["date"] = scored_on
     _write_tree(target, render(document, entries, gold, settings))
     return Published(target, document, refusals)
