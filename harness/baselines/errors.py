@@ -20,6 +20,7 @@ import calendar
 import datetime
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from ..model import Document
@@ -114,13 +115,24 @@ def skeleton(name: str) -> str:
     return re.sub(r"[^a-z]|[aeiouyj]", "", fold(name).replace("kh", "h").replace("g", "h"))
 
 
+MIN_SKELETON = 4  # shorter skeletons match unrelated names
+
+
+@lru_cache(maxsize=1)
+def _places_by_skeleton() -> dict[str, tuple[Place, ...]]:
+    """The bundled gazetteer's places under the skeletons of their names, built once."""
+    index: dict[str, list[Place]] = {}
+    for alias, places in load_gazetteer().places.items():
+        index.setdefault(skeleton(alias), []).extend(places)
+    return {key: tuple(places) for key, places in index.items()}
+
+
 def _places_named(gazetteer: Gazetteer, name: str) -> tuple[Place, ...]:
-    """The places of a name, or failing that of its transliteration skeleton."""
+    """The places of a name, or failing that (bundled gazetteer only) of its transliteration skeleton."""
     exact = gazetteer.places.get(fold(name))
-    if exact:
-        return exact
-    key = skeleton(name)
-    return tuple(p for alias, places in gazetteer.places.items() if skeleton(alias) == key for p in places) if len(key) >= 4 else ()
+    if exact or len(skeleton(name)) < MIN_SKELETON or gazetteer is not load_gazetteer():
+        return exact or ()
+    return _places_by_skeleton().get(skeleton(name), ())
 
 
 def _is_region(gazetteer: Gazetteer, mention: Mention) -> bool:
@@ -318,7 +330,7 @@ def details(name: str) -> dict[str, Any]:
     common = {"entity_tagger": "entities-rules", "gazetteer": load_gazetteer().meta}
     if name == "errors-checks":
         return {**common, "assumed_year": ASSUMED_YEAR, "max_link_gap": MAX_LINK_GAP, "link": LINK.pattern,
-                "adjacent_name": ADJACENT_NAME.pattern, "size_ratio": SIZE_RATIO,
+                "adjacent_name": ADJACENT_NAME.pattern, "size_ratio": SIZE_RATIO, "min_skeleton": MIN_SKELETON,
                 "offices": dict(OFFICES), "office_holders": [[" / ".join(s), main] for s, _, _, main in OFFICE_HOLDERS],
                 "tank_army": TANK_ARMY.pattern, "min_swapped_name": MIN_SWAPPED_NAME,
                 "not_checked": "numbers, units, quotations and attributions (no offline source for them)"}
