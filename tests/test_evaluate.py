@@ -326,7 +326,7 @@ def test_compare_takes_results_files_and_gives_the_same_test(gold, tmp_path, run
     from harness.resources import baseline_outputs_dir
 
     pairs = [("entities-rules", "entities-spacy-sm"), ("claims-heuristic", "claims-tfidf-lr"),
-             ("verdicts-cues", "verdicts-majority"), ("errors-gazetteer", "errors-all-places")]
+             ("verdicts-cues", "verdicts-majority"), ("errors-checks", "errors-all-places")]
     for a, b in pairs:
         paths = [str(baseline_outputs_dir() / f"{name}.json") for name in (a, b)]
         results = []
@@ -373,7 +373,7 @@ def test_system_fields_on_the_command_line(gold, tmp_path, run_cli) -> None:
 def test_a_results_file_whose_counts_do_not_give_its_headline_is_refused(gold, tmp_path, run_cli) -> None:
     from harness.resources import baseline_outputs_dir
 
-    path = str(baseline_outputs_dir() / "errors-gazetteer.json")
+    path = str(baseline_outputs_dir() / "errors-checks.json")
     out = tmp_path / "r.json"
     assert run_cli("eval", "--predictions", path, "--bootstrap", "20", "--output", str(out))[0] == 0
     results = json.loads(out.read_text(encoding="utf-8"))

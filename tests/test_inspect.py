@@ -64,12 +64,12 @@ def test_a_replayed_run_gives_the_numbers_of_harness_eval(task, logs, answers_fi
 
 
 def test_the_errors_figures_by_hand(logs):
-    """The recorded errors answers are errors-gazetteer's; F1 is computed over the corpus counts
+    """The recorded errors answers are errors-checks's; F1 is computed over the corpus counts
     (2tp / (2tp + fp + fn)) of the test split, not averaged over documents."""
     from harness.inputs import load_gold, load_submission
 
     gold = load_gold()
-    sub = load_submission(ROOT / "baselines" / "outputs" / "errors-gazetteer.json", gold)
+    sub = load_submission(ROOT / "baselines" / "outputs" / "errors-checks.json", gold)
     test = gold.select("test").documents
     predicted = [x for d, doc in sub.documents.items() if d in test for x in doc.errors]
     gold_errors = [(d, x.start, x.end) for d, doc in test.items() for x in doc.errors]

@@ -381,17 +381,17 @@ def test_leaderboard_reads_model_answers_and_shows_their_anchoring(gold, tmp_pat
 def test_boards_show_the_headline_per_subset(tmp_path: Path, run_cli) -> None:
     """Each board gives the test-split headline, then the same headline on each subset: Markdown
     columns, and a 'By subset' table on the site with the figures of the results."""
-    paths = [str(ROOT / "baselines" / "outputs" / name) for name in ("errors-gazetteer.json", "errors-all-places.json")]
+    paths = [str(ROOT / "baselines" / "outputs" / name) for name in ("errors-checks.json", "errors-all-places.json")]
     status, _, err = run_cli("leaderboard", *paths, "--out", str(tmp_path / "site"), "--bootstrap", "20")
     assert status == 0, err
     document = json.loads((tmp_path / "site" / "leaderboard.json").read_text(encoding="utf-8"))
-    entry = next(e for e in document["entries"] if e["system"]["name"] == "errors-gazetteer")
+    entry = next(e for e in document["entries"] if e["system"]["name"] == "errors-checks")
     subsets = entry["results"]["tasks"]["errors"]["subsets"]
     assert list(subsets) == ["natural", "controlled", "twin"]
     markdown = (tmp_path / "site" / "leaderboard.md").read_text(encoding="utf-8")
     header = next(line for line in markdown.splitlines() if line.startswith("| rank |"))
     assert header.endswith("| natural | controlled | twin |")
-    row = next(line for line in markdown.splitlines() if "| errors-gazetteer |" in line)
+    row = next(line for line in markdown.splitlines() if "| errors-checks |" in line)
     assert row.endswith(" | ".join(f"{subsets[s]['value']:.4f}" for s in subsets) + " |")
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert page.count("<h3>By subset</h3>") == 1

@@ -63,14 +63,14 @@ def test_a_replayed_run_gives_the_numbers_of_harness_eval(task, results, answers
 
 
 def test_the_errors_figures_by_hand(results, gold):
-    """errors-gazetteer's answers: F1 over the corpus counts of the test split (2tp / (2tp + fp + fn),
+    """errors-checks's answers: F1 over the corpus counts of the test split (2tp / (2tp + fp + fn),
     with tp + fp its predicted errors and tp + fn the gold errors), never a mean of per-document F1."""
     from harness.inputs import load_submission
 
     from .conftest import ROOT
 
     test = gold.select("test").documents
-    sub = load_submission(ROOT / "baselines" / "outputs" / "errors-gazetteer.json", gold)
+    sub = load_submission(ROOT / "baselines" / "outputs" / "errors-checks.json", gold)
     predicted = sum(len(doc.errors) for d, doc in sub.documents.items() if d in test)
     gold_errors = sum(len(doc.errors) for doc in test.values())
     got = results["results"][PREFIX + "errors"]

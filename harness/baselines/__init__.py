@@ -109,15 +109,17 @@ BASELINES: dict[str, Baseline] = {b.name: b for b in (
              "other than the claim's own. No evidence is consulted, so it cannot tell true from false; it "
              "shows how far surface cues go.",
              "verdicts:cue_verdicts"),
-    Baseline("errors-gazetteer", "errors", "1",
-             "Offline knowledge check against a general-purpose GeoNames gazetteer (countries; Ukrainian and Russian "
-             "places of 1,000+ inhabitants with their regions), never against the gold: (1) a place linked to a "
-             "region ('<town>, in the <region>', '<town> ... located in the <region>') where no place of that name "
-             "lies in that region is a wrong_location, corrected to the gazetteer's region; (2) a capitalised name "
-             "introduced as a settlement ('the capture of X', 'the town of X') that the gazetteer does not know is a "
-             "wrong_entity_or_name, corrected to the most similar name of a known place of 10,000+ inhabitants. Rivers, front names and dates are not "
-             "checked: the offline sources found carry no river geometry or event dates.",
-             "errors:gazetteer_errors"),
+    Baseline("errors-checks", "errors", "1",
+             "Offline checks an editor could run without the answer, written from the dev split only: (1) a weekday "
+             "given with its date that does not fall on it (Python's calendar; a date without a year is taken as 2025) "
+             "and (2) a weekday given alone that falls on none of the article's dates but one day from a weekday the "
+             "article gives with its date are wrong_date; (3) a place linked to a region ('<town>, in the <region>') "
+             "where the GeoNames gazetteer has no place of that name, spelling variants included, is a wrong_location "
+             "corrected to the gazetteer's region; (4) a well-known 2025 office-holder introduced with an office they "
+             "did not hold (a short hand-written list) and (5) a numbered Russian army other than the 1st called a tank "
+             "army are wrong_unit_or_title; (6) a name also written with the same letters in another order is "
+             "wrong_entity_or_name. Numbers, quotations and attributions are not checked.",
+             "errors:checked_errors"),
     Baseline("errors-all-places", "errors", "1",
              "Flags every GPE mention found by the entities-rules tagger as a wrong_location error, with no "
              "correction. Learns nothing; anchors the recall a place-name detector can reach.",
