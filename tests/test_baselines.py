@@ -130,6 +130,21 @@ def test_rule_tagger_on_a_made_up_sentence() -> None:
     assert not any(text == "President" for text, _ in found)
 
 
+def test_rule_tagger_types_names_by_evidence_context_and_shape() -> None:
+    text = ("Drones Strike Near Kharkiv\n\n"
+            "On Tuesday, 3 March, Defence Minister Olena Koval told Interfax that Russian forces had shelled the village "
+            "of Petrivka, about 12 kilometres from the Sumy region, the evening before. The Russian Armed Forces said the "
+            "\"North\" grouping had taken 40% of Dobropillia. Koval added that one of the two substations near the "
+            "Kupiansk–Izium road was hit at around midnight. Petrov, in Kharkiv, said no one was hurt.")
+    assert [(m.text, m.label) for m in tag_entities(text)] == [
+        ("Kharkiv", "GPE"),  # a headline keeps only the words with evidence
+        ("Tuesday, 3 March", "DATE"), ("Olena Koval", "PERSON"), ("Interfax", "ORG"), ("Russian", "NORP"),
+        ("Petrivka", "GPE"), ("about 12 kilometres", "QUANTITY"), ("Sumy region", "GPE"), ("the evening", "TIME"),
+        ("Russian Armed Forces", "ORG"), ("\"North\" grouping", "ORG"), ("40%", "PERCENT"), ("Dobropillia", "GPE"),
+        ("Koval", "PERSON"), ("one", "CARDINAL"), ("two", "CARDINAL"), ("Kupiansk–Izium road", "FAC"),
+        ("around midnight", "TIME"), ("Kharkiv", "GPE")]  # "Petrov" opens a sentence and is named nowhere else
+
+
 def test_gazetteer_knows_places_and_regions_under_several_names() -> None:
     gazetteer = load_gazetteer()
     kharkiv = gazetteer.region_of("Kharkiv region")
