@@ -10,9 +10,11 @@ from importlib.util import find_spec
 import pytest
 
 from harness.baselines import BASELINES, Baseline, DocumentInput, render, run
+from harness.baselines.claims import heuristic_sentences
 from harness.baselines.errors import gazetteer_errors
 from harness.baselines.gazetteer import load_gazetteer
 from harness.baselines.rules import tag_entities
+from harness.baselines.verdicts import cue_verdict
 from harness.inputs import load_submission
 from harness.model import VERDICTS, Gold
 
@@ -143,6 +145,26 @@ def test_rule_tagger_types_names_by_evidence_context_and_shape() -> None:
         ("Russian Armed Forces", "ORG"), ("\"North\" grouping", "ORG"), ("40%", "PERCENT"), ("Dobropillia", "GPE"),
         ("Koval", "PERSON"), ("one", "CARDINAL"), ("two", "CARDINAL"), ("Kupiansk–Izium road", "FAC"),
         ("around midnight", "TIME"), ("Kharkiv", "GPE")]  # "Petrov" opens a sentence and is named nowhere else
+
+
+def test_claim_heuristic_keeps_statements_and_drops_headings_questions_fragments_and_meta() -> None:
+    text = ("Drones hit a depot in Sumy overnight, governor says\n\n"
+            "What happened\n"
+            "The governor said three drones struck the depot. Nobody was hurt. Monday morning. Who fired them? "
+            "The account could not be independently verified.")
+    chosen = [c["text"] for c in heuristic_sentences(DocumentInput("made-up", text, ()), ())["claims"]]
+    assert chosen == ["Drones hit a depot in Sumy overnight, governor says",
+                      "The governor said three drones struck the depot.", "Nobody was hurt."]
+    title_case = "Drones Hit a Depot in Sumy\n\nThe governor said so."
+    assert [c["text"] for c in heuristic_sentences(DocumentInput("made-up", title_case, ()), ())["claims"]] == [
+        "The governor said so."]
+
+
+def test_verdict_cues_quotation_then_specifics_then_fallback() -> None:
+    assert cue_verdict("He said: “We hold the town on 3 May with 200 men.”", "conflicting") == "supported"
+    assert cue_verdict("On 3 May, 200 soldiers reached the river", "supported") == "refuted"  # a date and a number
+    assert cue_verdict("Troops reached the river on 3 May", "supported") == "supported"  # one specific only: fallback
+    assert cue_verdict("Troops reached the river", "not_enough_evidence") == "not_enough_evidence"
 
 
 def test_gazetteer_knows_places_and_regions_under_several_names() -> None:
