@@ -48,6 +48,7 @@ def _words(*groups: str) -> str:
 
 
 def _set(words: str) -> frozenset[str]:
+    """The set of the space-separated words of ``words``."""
     return frozenset(words.split())
 
 
@@ -149,10 +150,10 @@ COMMON = _set(
     "Although Though Because Unless Once Also Only Even Still Just Then Now Later Earlier Meanwhile However "
     "Moreover Furthermore Nevertheless Instead Indeed Thus Hence Therefore Already Again Such Some Many Most More "
     "Much Several Few Each Every Both All Any No Not None Other Another Neither Either Asked According Speaking "
-    "Asked Recalling Reporting Following Describing Commenting Citing Noting Writing Answering Responding Talking "
+    "Recalling Reporting Following Describing Commenting Citing Noting Writing Answering Responding Talking "
     "Local Regional Officials Official Residents Sources Source Witnesses Reports Report Footage Video Photos "
-    "Earlier Late Early Overnight Yesterday Today Tomorrow Last Next First Second Third Final Finally New Old "
-    "Below Above Update Updated Breaking Analysis Context Background Timeline Read Watch See Note Editor "
+    "Late Early Overnight Yesterday Today Tomorrow Last Next First Second Third Final Finally New Old "
+    "Update Updated Breaking Analysis Context Background Timeline Read Watch See Note Editor "
     "Do Does Did Is Are Was Were Be Been Has Have Had Will Would Can Could May Might Must Should Shall "
     "Yes Well Please Let Come Go Look Says Said Say Tell Told")
 _ORG_WORDS = _set(
@@ -220,6 +221,7 @@ _TOPONYM = re.compile(r"[A-Z]\w*(?:ivka|ovka|evka|yivka|pole|polye|grad|hrad|gor
                       r"skoe|ychi|ichi|ytsia|nytsia|ivske|ove|ka)(?:-[A-Z]\w+)?")
 _SLAVIC_ADJECTIVE = re.compile(r"\w+(?:aya|oye|oe|iy|yi|yy|ny|ye|ij)")
 _FILLER = ("of", "the", "for")
+_OF = re.compile(r"\s+of(?: the)?\s+")
 _NATIONAL_BODIES = _set("Federation Forces Army Navy Guard Church")  # "Russian Armed Forces" is one name
 
 
@@ -254,7 +256,8 @@ def _title_case_line(text: str, position: int) -> bool:
     line_end = text.find("\n", position)
     line = text[line_start:None if line_end < 0 else line_end].strip()
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6 and not line.endswith((".", "!", "?"))
+    mostly_capitalised = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    return mostly_capitalised and not line.endswith((".", "!", "?"))
 
 
 class _Typer:
@@ -266,6 +269,7 @@ class _Typer:
         self.seen: dict[str, str] = {}
 
     def known_place(self, name: str) -> bool:
+        """The gazetteer knows ``name`` as a place, a country or capital, or a region."""
         folded = fold(name)
         return folded in self.gazetteer.places or folded in self.gazetteer.countries or bool(self.gazetteer.region_of(name))
 
@@ -325,6 +329,7 @@ class _Typer:
 
 
 def _word(text: str, span: tuple[int, int]) -> str:
+    """The text of one token span."""
     return text[span[0]:span[1]]
 
 
@@ -338,7 +343,7 @@ def _pieces(text: str, run: list[tuple[int, int]]) -> list[tuple[list[tuple[int,
         pieces.append(([tokens[0]], False))
         tokens = tokens[1:]
     # a title with "of" starts no name ("Chief of the General Staff")
-    if len(tokens) > 1 and _word(text, tokens[0]) in _TITLE_WORDS and re.fullmatch(r"\s+of(?: the)?\s+", text[tokens[0][1]:tokens[1][0]]):
+    if len(tokens) > 1 and _word(text, tokens[0]) in _TITLE_WORDS and _OF.fullmatch(text[tokens[0][1]:tokens[1][0]]):
         tokens = tokens[1:]
     titled = False
     # an organisation's name ends at its last key word; a name after it follows a title
@@ -400,7 +405,8 @@ def _names(text: str, taken: list[Mention], gazetteer: Gazetteer) -> list[Mentio
 def tag_entities(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Every entity mention found in ``text``, in text order."""
     gazetteer = gazetteer or load_gazetteer()
-    taken = [Mention(m.start(), m.end(), label, m.group()) for pattern, label in _FIXED_NAMES for m in pattern.finditer(text)]
+    taken = [Mention(m.start(), m.end(), label, m.group())
+             for pattern, label in _FIXED_NAMES for m in pattern.finditer(text)]
     taken += [Mention(m.start(), m.end(), "ORG", m.group()) for m in _DOMAIN.finditer(text)]
     taken += [m for m in _quoted(text) if all(m.end <= t.start or t.end <= m.start for t in taken)]
     taken += [m for m in _numeric(text) if all(m.end <= t.start or t.end <= m.start for t in taken)
