@@ -10,10 +10,12 @@ from importlib.util import find_spec
 import pytest
 
 from harness.baselines import BASELINES, Baseline, DocumentInput, render, run
+from harness.baselines.claims import heuristic_sentences
 from harness.baselines.errors import (army_kind_errors, checked_errors, drifted_weekdays, letter_swaps, region_link_errors, skeleton,
                                       title_errors, weekday_date_mismatches)
 from harness.baselines.gazetteer import load_gazetteer
 from harness.baselines.rules import tag_entities
+from harness.baselines.verdicts import cue_verdict
 from harness.inputs import load_submission
 from harness.model import VERDICTS, Gold
 
@@ -129,6 +131,41 @@ def test_rule_tagger_on_a_made_up_sentence() -> None:
     assert {("March 3, 2023", "DATE"), ("Ivan Petrov", "PERSON"), ("TASS", "ORG"), ("over 40%", "PERCENT"),
             ("Kupiansk", "GPE"), ("Kharkiv region", "GPE")} <= found
     assert not any(text == "President" for text, _ in found)
+
+
+def test_rule_tagger_types_names_by_evidence_context_and_shape() -> None:
+    text = ("Drones Strike Near Kharkiv\n\n"
+            "On Tuesday, 3 March, Defence Minister Olena Koval told Interfax that Russian forces had shelled the village "
+            "of Petrivka, about 12 kilometres from the Sumy region, the evening before. The Russian Armed Forces said the "
+            "\"North\" grouping had taken 40% of Dobropillia. Koval added that one of the two substations near the "
+            "Kupiansk–Izium road was hit at around midnight. Petrov, in Kharkiv, said no one was hurt.")
+    assert [(m.text, m.label) for m in tag_entities(text)] == [
+        ("Kharkiv", "GPE"),  # a headline keeps only the words with evidence
+        ("Tuesday, 3 March", "DATE"), ("Olena Koval", "PERSON"), ("Interfax", "ORG"), ("Russian", "NORP"),
+        ("Petrivka", "GPE"), ("about 12 kilometres", "QUANTITY"), ("Sumy region", "GPE"), ("the evening", "TIME"),
+        ("Russian Armed Forces", "ORG"), ("\"North\" grouping", "ORG"), ("40%", "PERCENT"), ("Dobropillia", "GPE"),
+        ("Koval", "PERSON"), ("one", "CARDINAL"), ("two", "CARDINAL"), ("Kupiansk–Izium road", "FAC"),
+        ("around midnight", "TIME"), ("Kharkiv", "GPE")]  # "Petrov" opens a sentence and is named nowhere else
+
+
+def test_claim_heuristic_keeps_statements_and_drops_headings_questions_fragments_and_meta() -> None:
+    text = ("Drones hit a depot in Sumy overnight, governor says\n\n"
+            "What happened\n"
+            "The governor said three drones struck the depot. Nobody was hurt. Monday morning. Who fired them? "
+            "The account could not be independently verified.")
+    chosen = [c["text"] for c in heuristic_sentences(DocumentInput("made-up", text, ()), ())["claims"]]
+    assert chosen == ["Drones hit a depot in Sumy overnight, governor says",
+                      "The governor said three drones struck the depot.", "Nobody was hurt."]
+    title_case = "Drones Hit a Depot in Sumy\n\nThe governor said so."
+    assert [c["text"] for c in heuristic_sentences(DocumentInput("made-up", title_case, ()), ())["claims"]] == [
+        "The governor said so."]
+
+
+def test_verdict_cues_quotation_then_specifics_then_fallback() -> None:
+    assert cue_verdict("He said: “We hold the town on 3 May with 200 men.”", "conflicting") == "supported"
+    assert cue_verdict("On 3 May, 200 soldiers reached the river", "supported") == "refuted"  # a date and a number
+    assert cue_verdict("Troops reached the river on 3 May", "supported") == "supported"  # one specific only: fallback
+    assert cue_verdict("Troops reached the river", "not_enough_evidence") == "not_enough_evidence"
 
 
 def test_gazetteer_knows_places_and_regions_under_several_names() -> None:

@@ -68,14 +68,14 @@ _LODO = ("Trained on the dev split only: the predictions for each document come 
          "labelled dev documents other than that document.")
 
 BASELINES: dict[str, Baseline] = {b.name: b for b in (
-    Baseline("entities-rules", "entities", "1",
-             "Rule and gazetteer tagger written for Errata: regular expressions for dates, times, percentages, money, "
-             "ordinals and numbers; runs of capitalised words become names, typed by titles (PERSON), an offline "
-             "GeoNames gazetteer of countries, capitals and Ukrainian and Russian places and regions (GPE), short "
-             "hand-written lists of nationalities (NORP) and geographic regions (LOC), key words inside the name (ORG, "
-             "EVENT, LAW, LOC) and the name's shape. Learns nothing; the rules were written by someone who had read the "
-             "five natural articles (before the controlled set existed), so they fit the natural subset better than "
-             "the controlled one.",
+    Baseline("entities-rules", "entities", "2",
+             "Rule and gazetteer tagger written from the dev split only (its ten articles and their gold entities), the "
+             "annotation guidelines and general knowledge: regular expressions for times, dates, percentages, money, "
+             "quantities, ordinals and numbers; runs of capitalised words become names, typed by a title or role word "
+             "before them (PERSON), a designator after them (GPE: 'Sumy hromada'), nationality words (NORP), key words "
+             "and well-known organisations (ORG, FAC, LOC, EVENT), an offline GeoNames gazetteer of countries and "
+             "Ukrainian and Russian places and regions (GPE), names typed earlier in the document, prepositions of place "
+             "and Slavic place-name shapes (GPE), and otherwise PERSON. Learns nothing.",
              "entities:rule_entities"),
     Baseline("entities-spacy-sm", "entities", "1",
              "spaCy's small English pipeline en_core_web_sm 3.8.0 (CNN, trained by Explosion on OntoNotes 5), run on "
@@ -86,9 +86,12 @@ BASELINES: dict[str, Baseline] = {b.name: b for b in (
              "Predicts every sentence of every document as a check-worthy claim (sentences from harness.sentences, the "
              "segmenter that seeded the gold sentences). Learns nothing; anchors sentence-level recall at 1.",
              "claims:all_sentences"),
-    Baseline("claims-heuristic", "claims", "1",
-             "Predicts a sentence as a claim when it holds a number, a date, a named entity found by the "
-             "entities-rules tagger, or a reporting verb (said, announced, reported...). Learns nothing.",
+    Baseline("claims-heuristic", "claims", "2",
+             "Rules written from the dev split only: a sentence of the body is a claim when it is a statement (ends with "
+             "a period or an exclamation mark, so headings and questions are not; has a finite verb, so timeline "
+             "fragments are not; at least three words) and is not about the reporting itself (could not be verified, "
+             "remains unclear, below...); the headline is a claim when it is in sentence case, opens with no question "
+             "word and holds a named entity or number found by the entities-rules tagger. Learns nothing.",
              "claims:heuristic_sentences"),
     Baseline("claims-tfidf-lr", "claims", "2",
              "TF-IDF (word 1-2-grams) and logistic regression over sentences, trained on the gold sentence layer: a "
@@ -103,11 +106,11 @@ BASELINES: dict[str, Baseline] = {b.name: b for b in (
              "Draws each gold claim's verdict at random from the verdict distribution of the training documents' "
              "gold claims, with a fixed seed per document. " + _LODO,
              "verdicts:prior_random"),
-    Baseline("verdicts-cues", "verdicts", "2",
-             "Reads the claim: hedges (could, may, reportedly, expert, analysts...) give not_enough_evidence, a claim "
-             "with direct quotation gives supported, and anything else gets the majority verdict of the dev documents "
-             "other than the claim's own. No evidence is consulted, so it cannot tell true from false; it "
-             "shows how far surface cues go.",
+    Baseline("verdicts-cues", "verdicts", "3",
+             "Surface cues of the claim, written from the dev split only: a claim that quotes somebody gives supported, a "
+             "claim with two or more numbers, dates, times or quantities (found by the entities-rules tagger) gives "
+             "refuted, and anything else gets the majority verdict of the dev documents other than the claim's own. No "
+             "evidence is consulted, so it cannot tell true from false; it shows how far surface cues go.",
              "verdicts:cue_verdicts"),
     Baseline("errors-checks", "errors", "1",
              "Offline checks an editor could run without the answer, written from the dev split only: (1) a weekday "
