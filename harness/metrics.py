@@ -221,8 +221,7 @@ def verdict_scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequenc
     confusion = np.bincount(true * (len(labels) + 1) + pred, minlength=len(labels) * (len(labels) + 1))
     confusion = confusion.reshape(len(labels), len(labels) + 1)[:, :len(labels)]
     tp, n_gold, n_pred = np.diag(confusion), np.bincount(true, minlength=len(labels)), confusion.sum(axis=0)
-    ratio = lambda a, b: np.divide(a, b, out=np.zeros(len(labels)), where=b > 0)
-    precision, recall, f1 = ratio(tp.astype(float), n_pred), ratio(tp.astype(float), n_gold), ratio(2.0 * tp, 1.0 * n_gold + n_pred)
+    precision, recall, f1 = class_prf(tp, n_pred, n_gold)
     return {
         "accuracy": float(np.mean(true == pred)),
         "macro": {m: float(np.mean(v)) for m, v in zip(MEASURES, (precision, recall, f1))},
@@ -231,6 +230,13 @@ def verdict_scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequenc
         "confusion": {"labels": labels, "matrix": confusion.astype(int).tolist()},
         "n": len(y_true),
     }
+
+
+def class_prf(tp: np.ndarray, n_pred: np.ndarray, n_gold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-class precision, recall and F1 from integer counts, scikit-learn's way (F1 = 2 tp /
+    (n_gold + n_pred), 0 where a denominator is 0), as :func:`verdict_scores` reports them."""
+    ratio = lambda a, b: np.divide(a, b, out=np.zeros(len(tp)), where=b > 0)
+    return ratio(tp.astype(float), n_pred), ratio(tp.astype(float), n_gold), ratio(2.0 * tp, 1.0 * n_gold + n_pred)
 
 
 def class_doc_counts(doc_id: Sequence[str], y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str],
