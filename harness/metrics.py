@@ -271,20 +271,23 @@ def class_statistic(labels: Sequence[str], measure: str = "macro_f1") -> Callabl
     return statistic
 
 
-def cohen_kappa(labels_a: Sequence[str], labels_b: Sequence[str]) -> dict[str, Any]:
-    """Cohen's kappa of two annotators' labels on the same matched items.
+def cohen_kappa(labels_a: Sequence[str] | pd.api.extensions.ExtensionArray | np.ndarray,
+                labels_b: Sequence[str] | pd.api.extensions.ExtensionArray | np.ndarray) -> dict[str, Any]:
+    """Cohen's kappa of two annotators' labels (strings) on the same matched items.
 
     kappa = (p_o - p_e) / (1 - p_e), p_e from the two annotators' label marginals (the
     formula of scikit-learn's cohen_kappa_score, which a test compares against). kappa is
     None when it is undefined: no items, or p_e = 1 (both used one and the same label
-    throughout); the observed agreement p_o is reported beside it.
+    throughout); the observed agreement p_o is reported beside it. The labels are counted as
+    integer codes (one per distinct label of either side), not as a million Python strings.
     """
     n = len(labels_a)
     if n != len(labels_b):
         raise ValueError(f"{n} and {len(labels_b)} labels: kappa needs one pair per item")
     if not n:
         return {"kappa": None, "observed_agreement": 0.0, "n_items": 0}
-    a, b = pd.Series(list(labels_a), dtype=object), pd.Series(list(labels_b), dtype=object)
+    codes, _ = pd.factorize(pd.concat([pd.Series(labels_a), pd.Series(labels_b)], ignore_index=True))
+    a, b = pd.Series(codes[:n]), pd.Series(codes[n:])
     observed = float((a.to_numpy() == b.to_numpy()).mean())
     marginal_a, marginal_b = a.value_counts() / n, b.value_counts() / n
     expected = float((marginal_a * marginal_b.reindex(marginal_a.index, fill_value=0)).sum())

@@ -175,8 +175,8 @@ def label_kappa(layer: str) -> Callable[[Context], dict[str, Any] | None]:
         if pairs is None:
             return None
         ref, pred = getattr(ctx.ref, layer), getattr(ctx.pred, layer)
-        return metrics.cohen_kappa(ref["label"].to_numpy()[pairs["gold_index"].to_numpy()].tolist(),
-                                   pred["label"].to_numpy()[pairs["pred_index"].to_numpy()].tolist())
+        return metrics.cohen_kappa(ref["label"].array.take(pairs["gold_index"].to_numpy()),
+                                   pred["label"].array.take(pairs["pred_index"].to_numpy()))
 
     return kappa
 
