@@ -8,7 +8,6 @@ summed counts to a score, so a resample costs a matrix product instead of a re-m
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,7 +34,7 @@ class Resamples:
     def __init__(self, n_resamples: int, seed: int) -> None:
         self.n_resamples, self.seed = n_resamples, seed
         self._weights: dict[int, list[np.ndarray]] = {}
-        self._sums: dict[tuple[tuple[int, ...], bytes], np.ndarray] = {}
+        self._sums: dict[tuple[tuple[int, ...], bytes], list[tuple[np.ndarray, np.ndarray]]] = {}
 
     def _multiplicities(self, n_docs: int) -> list[np.ndarray]:
         if n_docs not in self._weights:
@@ -53,11 +52,17 @@ class Resamples:
         return self._weights[n_docs]
 
     def sums(self, table: np.ndarray) -> np.ndarray:
-        """Summed counts (resamples x columns) of a count table (documents x columns, float)."""
-        key = (table.shape, hashlib.sha256(np.ascontiguousarray(table).tobytes()).digest())
-        if key not in self._sums:
-            self._sums[key] = np.concatenate([weights.astype(float) @ table for weights in self._multiplicities(len(table))])
-        return self._sums[key]
+        """Summed counts (resamples x columns) of a count table (documents x columns, float).
+
+        Tables already summed in this run are found by their column totals and compared whole
+        (cheaper than hashing every table's bytes, as a count table is taken for several figures)."""
+        seen = self._sums.setdefault((table.shape, table.sum(axis=0).tobytes()), [])
+        for known, summed in seen:
+            if np.array_equal(known, table):
+                return summed
+        summed = np.concatenate([weights.astype(float) @ table for weights in self._multiplicities(len(table))])
+        seen.append((table, summed))
+        return summed
 
 
 _SHARED: ContextVar[Resamples | None] = ContextVar("shared_resamples", default=None)
