@@ -49,7 +49,7 @@ def json_text(document: Any) -> str:
     """``document`` as the JSON files and ``--json`` outputs are written: ``json.dumps`` with
     ``indent=2`` and ``ensure_ascii=False``, and a final line feed.
 
-    The json module writes indented JSON in pure Python (a second or so for a results document
+    The json module writes indented JSON in pure Python (about half a second for a results document
     of 20,000 documents' counts); its C encoder writes the same tokens (numbers, strings and
     keys, escaped alike) without the indentation, and msgspec's formatter re-indents them,
     copying every token byte for byte, into the same text. Where msgspec refuses that text
