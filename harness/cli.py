@@ -138,18 +138,19 @@ class _Parser(argparse.ArgumentParser):
         raise HarnessError(Problem("harness", message))
 
 
-def _emit(args: argparse.Namespace, document: object, text: str) -> None:
-    """Print JSON (--json) or the table, and write the JSON to --output atomically."""
-    import json
-
+def _emit(args: argparse.Namespace, document: object, text: Callable[[], str]) -> None:
+    """Print JSON (--json) or the table (``text()``, made only then), and write the JSON to
+    --output atomically."""
     from .safety import terminal_json, terminal_text
+    from .textfmt import json_text
 
-    rendered = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if args.output or args.json:
+        rendered = json_text(document)
     if args.output:
         from .atomic import write_text_atomic
 
         write_text_atomic(args.output, rendered)
-    sys.stdout.write(terminal_json(rendered) if args.json else terminal_text(text))  # no raw control character
+    sys.stdout.write(terminal_json(rendered) if args.json else terminal_text(text()))  # no raw control character
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -177,9 +178,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         rows = explain(gold, submissions[0], settings)
         write_text_atomic(args.explain, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if len(results) == 1 and args.predictions:
-        _emit(args, results[0], format_results(printable(results[0])))
+        _emit(args, results[0], lambda: format_results(printable(results[0])))
     else:
-        _emit(args, results, format_leaderboard(printable(results)))
+        _emit(args, results, lambda: format_leaderboard(printable(results)))
     return EXIT_OK
 
 
@@ -193,7 +194,7 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     reference = load_submission(args.reference, None, settings.unknown_labels, _limits(args))
     other = load_submission(args.other, None, settings.unknown_labels, _limits(args))
     results = agree(reference, other, settings)
-    _emit(args, results, format_results(printable(results)))
+    _emit(args, results, lambda: format_results(printable(results)))
     return EXIT_OK
 
 
@@ -242,7 +243,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             else:
                 scored.append(score(gold, _predictions(args, path, gold, settings, side), settings))
         result = compare_scored(gold, *scored, settings)
-    _emit(args, result, format_comparison(printable(result)))
+    _emit(args, result, lambda: format_comparison(printable(result)))
     return EXIT_OK
 
 

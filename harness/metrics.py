@@ -221,8 +221,7 @@ def verdict_scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequenc
     confusion = np.bincount(true * (len(labels) + 1) + pred, minlength=len(labels) * (len(labels) + 1))
     confusion = confusion.reshape(len(labels), len(labels) + 1)[:, :len(labels)]
     tp, n_gold, n_pred = np.diag(confusion), np.bincount(true, minlength=len(labels)), confusion.sum(axis=0)
-    ratio = lambda a, b: np.divide(a, b, out=np.zeros(len(labels)), where=b > 0)
-    precision, recall, f1 = ratio(tp.astype(float), n_pred), ratio(tp.astype(float), n_gold), ratio(2.0 * tp, 1.0 * n_gold + n_pred)
+    precision, recall, f1 = class_prf(tp, n_pred, n_gold)
     return {
         "accuracy": float(np.mean(true == pred)),
         "macro": {m: float(np.mean(v)) for m, v in zip(MEASURES, (precision, recall, f1))},
@@ -231,6 +230,13 @@ def verdict_scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequenc
         "confusion": {"labels": labels, "matrix": confusion.astype(int).tolist()},
         "n": len(y_true),
     }
+
+
+def class_prf(tp: np.ndarray, n_pred: np.ndarray, n_gold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-class precision, recall and F1 from integer counts, scikit-learn's way (F1 = 2 tp /
+    (n_gold + n_pred), 0 where a denominator is 0), as :func:`verdict_scores` reports them."""
+    ratio = lambda a, b: np.divide(a, b, out=np.zeros(len(tp)), where=b > 0)
+    return ratio(tp.astype(float), n_pred), ratio(tp.astype(float), n_gold), ratio(2.0 * tp, 1.0 * n_gold + n_pred)
 
 
 def class_doc_counts(doc_id: Sequence[str], y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str],
@@ -265,20 +271,23 @@ def class_statistic(labels: Sequence[str], measure: str = "macro_f1") -> Callabl
     return statistic
 
 
-def cohen_kappa(labels_a: Sequence[str], labels_b: Sequence[str]) -> dict[str, Any]:
-    """Cohen's kappa of two annotators' labels on the same matched items.
+def cohen_kappa(labels_a: Sequence[str] | pd.api.extensions.ExtensionArray | np.ndarray,
+                labels_b: Sequence[str] | pd.api.extensions.ExtensionArray | np.ndarray) -> dict[str, Any]:
+    """Cohen's kappa of two annotators' labels (strings) on the same matched items.
 
     kappa = (p_o - p_e) / (1 - p_e), p_e from the two annotators' label marginals (the
     formula of scikit-learn's cohen_kappa_score, which a test compares against). kappa is
     None when it is undefined: no items, or p_e = 1 (both used one and the same label
-    throughout); the observed agreement p_o is reported beside it.
+    throughout); the observed agreement p_o is reported beside it. The labels are counted as
+    integer codes (one per distinct label of either side), not as a million Python strings.
     """
     n = len(labels_a)
     if n != len(labels_b):
         raise ValueError(f"{n} and {len(labels_b)} labels: kappa needs one pair per item")
     if not n:
         return {"kappa": None, "observed_agreement": 0.0, "n_items": 0}
-    a, b = pd.Series(list(labels_a), dtype=object), pd.Series(list(labels_b), dtype=object)
+    codes, _ = pd.factorize(pd.concat([pd.Series(labels_a), pd.Series(labels_b)], ignore_index=True))
+    a, b = pd.Series(codes[:n]), pd.Series(codes[n:])
     observed = float((a.to_numpy() == b.to_numpy()).mean())
     marginal_a, marginal_b = a.value_counts() / n, b.value_counts() / n
     expected = float((marginal_a * marginal_b.reindex(marginal_a.index, fill_value=0)).sum())

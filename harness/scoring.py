@@ -9,12 +9,12 @@ and how is in its module of :mod:`harness.tasks`; this module runs the registry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from . import __version__
-from .figures import Headline
+from .figures import Headline, ci
 from .model import SUBSETS, Gold, Submission, data_id
 from .problems import HarnessError, Problem
 from .results import DEFAULT_CONFIDENCE, Signature
@@ -101,20 +101,49 @@ def _check_covered(gold: Gold, sub: Submission) -> None:
                             for d in unknown])
 
 
-def _add_subsets(results: dict[str, Any], gold: Gold, sub: Submission, settings: Settings, data: str,
+def _add_subsets(scored: Scored, gold: Gold, sub: Submission, settings: Settings, data: str,
                  prompts: dict[str, str]) -> None:
     """Each task's headline (value and interval) in each subset of the selected split, under
-    ``tasks.<task>.subsets``, so that users see how hard each part is; same settings and resamples."""
+    ``tasks.<task>.subsets``, so that users see how hard each part is; same settings and resamples.
+
+    A subset's headline is taken from the subset's rows of the overall per-document counts
+    (:func:`_part_headline`) when the submission carries the same layers in the subset as overall
+    (so that the same tasks are scored); otherwise, or when a task's counts cannot tell, the
+    subset is scored again on its own."""
+    tasks = scored.results["tasks"]
     for subset in SUBSETS:
         part = gold.select(subset=subset)
         if not part.documents:
             continue
-        scored = _score(Context(gold_tables(part), submission_tables(sub.select(part.documents)), settings), data, prompts)
-        for task, figures in scored.results["tasks"].items():
-            if task in results["tasks"]:
-                # the overall headline's per-document counts already hold each subset's documents
-                headline = {key: value for key, value in figures["headline"].items() if key != "per_document"}
-                results["tasks"][task].setdefault("subsets", {})[subset] = {"documents": len(part.documents), **headline}
+        part_sub = sub.select(part.documents)
+        same_layers = part_sub.layers() == sub.layers()
+        found = {task: _part_headline(task, headline, part.documents, settings) if same_layers else None
+                 for task, headline in scored.headlines.items()}
+        if None in found.values():
+            again = _score(Context(gold_tables(part), submission_tables(part_sub), settings), data, prompts).results["tasks"]
+            found.update({task: {key: value for key, value in again[task]["headline"].items() if key != "per_document"}
+                          for task, head in found.items() if head is None and task in again})
+        for task, head in found.items():
+            if head is not None:
+                tasks[task].setdefault("subsets", {})[subset] = {"documents": len(part.documents), **head}
+
+
+def _part_headline(task: str, headline: Headline, doc_ids: Collection[str], settings: Settings) -> dict[str, Any] | None:
+    """A task's headline (metric, value, interval) over some documents, from their rows of its
+    per-document counts, as scoring them alone gives it; None when the task cannot tell."""
+    definition = TASKS[task]
+    table = headline.table()
+    rows = table[table.index.isin(list(doc_ids))]
+    if definition.part_headline is None:
+        statistic = definition.statistic(headline.metric, tuple(rows.columns))
+        value = float(statistic(rows.to_numpy(float).sum(axis=0)[None, :])[0])
+    else:
+        part = definition.part_headline(headline.metric, rows)
+        if part is None:
+            return None
+        value, rows = part
+        statistic = definition.statistic(headline.metric, tuple(rows.columns))
+    return {"metric": headline.metric, "value": value, "ci": ci(rows, statistic, settings)}
 
 
 def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Scored:
@@ -127,7 +156,7 @@ def score(gold: Gold, sub: Submission, settings: Settings = Settings()) -> Score
     prompts = quoted.prompts if quoted else {}
     with shared_resamples(settings.n_resamples, settings.seed):
         scored = _score(Context(gold_tables(gold), submission_tables(sub), settings), data, prompts)
-        _add_subsets(scored.results, gold, sub, settings, data, prompts)
+        _add_subsets(scored, gold, sub, settings, data, prompts)
     scored.results.update({
         "harness_version": __version__,
         "data": gold.data,

@@ -8,7 +8,6 @@ summed counts to a score, so a resample costs a matrix product instead of a re-m
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,7 +34,7 @@ class Resamples:
     def __init__(self, n_resamples: int, seed: int) -> None:
         self.n_resamples, self.seed = n_resamples, seed
         self._weights: dict[int, list[np.ndarray]] = {}
-        self._sums: dict[tuple[tuple[int, ...], bytes], np.ndarray] = {}
+        self._sums: dict[tuple[tuple[int, ...], bytes], list[tuple[np.ndarray, np.ndarray]]] = {}
 
     def _multiplicities(self, n_docs: int) -> list[np.ndarray]:
         if n_docs not in self._weights:
@@ -44,20 +43,38 @@ class Resamples:
             blocks = []
             for lo in range(0, self.n_resamples, block):
                 size = min(block, self.n_resamples - lo)
-                # int32 draws are numpy's int64 ones (both take its buffered 32-bit path below 2**32), at half the memory
-                draws = rng.integers(0, n_docs, size=(size, n_docs), dtype=np.int32 if n_docs < 2**31 else np.int64)
-                cells = (draws + n_docs * np.arange(size)[:, None]).ravel()
-                counts = np.bincount(cells, minlength=size * n_docs).reshape(size, n_docs)
+                draws = rng.integers(0, n_docs, size=(size, n_docs), dtype=np.int64)
+                draws += n_docs * np.arange(size)[:, None]  # each resample's cells, counted in one bincount
+                counts = np.bincount(draws.ravel(), minlength=size * n_docs).reshape(size, n_docs)
                 blocks.append(counts.astype(np.min_scalar_type(int(counts.max(initial=0)))))
             self._weights[n_docs] = blocks
         return self._weights[n_docs]
 
     def sums(self, table: np.ndarray) -> np.ndarray:
-        """Summed counts (resamples x columns) of a count table (documents x columns, float)."""
-        key = (table.shape, hashlib.sha256(np.ascontiguousarray(table).tobytes()).digest())
-        if key not in self._sums:
-            self._sums[key] = np.concatenate([weights.astype(float) @ table for weights in self._multiplicities(len(table))])
-        return self._sums[key]
+        """Summed counts (resamples x columns) of a count table (documents x columns, float).
+
+        Tables already summed in this run are found by their column totals and compared whole
+        (cheaper than hashing every table's bytes, as a count table is taken for several figures)."""
+        seen = self._sums.setdefault((table.shape, table.sum(axis=0).tobytes()), [])
+        for known, summed in seen:
+            if np.array_equal(known, table):
+                return summed
+        kind = _exact_kind(table)
+        values = table.astype(kind, copy=False)
+        summed = np.concatenate([weights.astype(kind) @ values for weights in self._multiplicities(len(table))])
+        summed = summed.astype(float, copy=False)
+        seen.append((table, summed))
+        return summed
+
+
+def _exact_kind(table: np.ndarray) -> type:
+    """float32 when every resample's sums are exact in it, else float64 (same numbers, faster products).
+
+    A resample's sum of a column is at most n_docs times the column's largest count (the
+    multiplicities add up to n_docs); when the counts are non-negative integers and that bound
+    is below 2**24, every partial sum is an integer float32 holds exactly."""
+    whole = bool(((table >= 0) & (table == np.floor(table))).all())
+    return np.float32 if whole and len(table) * float(table.max(initial=0)) < 2**24 else np.float64
 
 
 _SHARED: ContextVar[Resamples | None] = ContextVar("shared_resamples", default=None)

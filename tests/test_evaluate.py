@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from harness.scoring import Settings, agree, compare, evaluate
 from harness.tasks.errors import normalise_correction
 from harness.inputs import submission_from_dict
-from harness.model import Submission
+from harness.model import VERDICTS, Submission
 from harness.problems import HarnessError
 from harness.resources import load_schema
 
@@ -413,6 +413,56 @@ def test_the_test_split_is_scored_by_default_overall_and_per_subset(gold) -> Non
         assert {k: v for k, v in part.items() if k != "documents"} == {k: v for k, v in headline.items() if k != "per_document"}
     dev = evaluate(gold, as_submission(data), Settings(n_resamples=50, tasks=("entities",), split="dev"))
     assert dev["tasks"]["entities"]["strict"]["f1"] == 1.0 and set(dev["tasks"]["entities"]["subsets"]) == {"controlled"}
+
+
+def _perturbed(gold, layers=("entities", "claims", "verdicts", "errors"), seed: int = 7) -> dict:
+    """The gold as a submission with some items of each layer dropped, shifted or relabelled."""
+    rng = random.Random(seed)
+    data = gold_submission(gold, layers=layers)
+    for doc in data["documents"]:
+        for layer in layers:
+            kept = [dict(item) for item in doc[layer] if rng.random() < 0.8]
+            for item in kept:
+                if "start" in item and rng.random() < 0.2:
+                    item["end"] = item["end"] + 3
+                if item.get("verdict") and rng.random() < 0.3:
+                    item["verdict"] = rng.choice(VERDICTS)
+                if "label" in item and rng.random() < 0.2:
+                    item["label"] = rng.choice(["PERSON", "ORG", "GPE"])
+            doc[layer] = kept
+    return data
+
+
+@pytest.mark.parametrize("case", ["all layers", "end to end verdicts", "a layer missing from a subset"])
+def test_each_subsets_headline_is_that_of_scoring_the_subset_alone(gold, case: str) -> None:
+    """Every task's headline per subset equals the headline of scoring that subset alone (or is
+    absent when that scores nothing), whether it is taken from the overall per-document counts
+    (all layers) or the subset is scored again (an end-to-end headline, whose counts cannot say
+    whether the subset's predicted claims carry verdicts; a layer no document of a subset carries)."""
+    if case == "end to end verdicts":
+        data = _perturbed(gold, layers=("claims",))
+    else:
+        data = _perturbed(gold)
+    if case == "a layer missing from a subset":
+        for doc in data["documents"]:
+            if gold.documents[doc["doc_id"]].subset == "twin":
+                del doc["errors"]
+    settings = Settings(n_resamples=50)
+    results = evaluate(gold, as_submission(data), settings)["tasks"]
+    assert "verdicts" in results
+    for subset in ("natural", "controlled", "twin"):
+        only = replace(gold, documents={d: doc for d, doc in gold.documents.items() if doc.subset == subset})
+        alone = evaluate(only, as_submission({**data, "documents": [d for d in data["documents"] if d["doc_id"] in only.documents]}),
+                         settings)["tasks"]
+        for task, figures in results.items():
+            part = figures["subsets"].get(subset)
+            if task not in alone:
+                assert part is None, (task, subset)
+                continue
+            expected = {key: value for key, value in alone[task]["headline"].items() if key != "per_document"}
+            assert part == {"documents": len(only.select("test").documents), **expected}, (task, subset)
+    if case == "a layer missing from a subset":
+        assert set(results["errors"]["subsets"]) == {"natural", "controlled"}
 
 
 def test_an_unknown_split_is_refused() -> None:

@@ -98,6 +98,32 @@ def test_gold_hash_changes_with_content(tmp_path: Path, gold) -> None:
     assert harness.load_gold(folder).sha256 != gold.sha256
 
 
+def _json_module_hash(objects: list) -> str:
+    """The content hash as the json module writes each file (sorted keys, no spaces, UTF-8), one per line."""
+    digest = hashlib.sha256()
+    for obj in objects:
+        digest.update(json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def test_gold_hash_is_that_of_the_files_as_the_json_module_writes_them(tmp_path: Path, gold) -> None:
+    """The content hash (written by msgspec) is the SHA-256 of the dataset file and every gold file as
+    json.dumps writes them sorted and compact; offsets written as integral floats (5.0) never get
+    that far (the checks refuse them), so the files hashed hold no float."""
+    data = ROOT / "data"
+    files = [json.loads((data / "dataset.json").read_text(encoding="utf-8")),
+             *(json.loads(p.read_text(encoding="utf-8")) for p in sorted((data / "gold").glob("*.json")))]
+    assert gold.sha256 == _json_module_hash(files)
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy)
+    first = sorted((copy / "gold").glob("*.json"))[0]
+    doc = json.loads(first.read_text(encoding="utf-8"))
+    doc["entities"][0]["start"] = float(doc["entities"][0]["start"])
+    first.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(HarnessError, match="start: expected integer, got number"):
+        harness.load_gold(copy)
+
+
 def test_canary_is_everywhere(gold) -> None:
     """The contamination canary is on the card, in dataset.json, every gold file and the documents config."""
     for path in [ROOT / "CARD.md", ROOT / "data" / "dataset.json", *sorted((ROOT / "data" / "gold").glob("*.json")),

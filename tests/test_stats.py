@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.metrics import prf
-from harness.stats import bootstrap_ci, paired_bootstrap, shared_resamples
+from harness.stats import Resamples, bootstrap_ci, paired_bootstrap, shared_resamples
 
 
 def recall(summed: np.ndarray) -> np.ndarray:
@@ -31,6 +31,25 @@ def test_bootstrap_method_reproduced_by_hand() -> None:
     draws = rng.integers(0, 4, size=(50, 4))
     expected = np.percentile(recall(counts.to_numpy()[draws].sum(axis=1)), [2.5, 97.5])
     assert bootstrap_ci(counts, recall, n_resamples=50, seed=7) == pytest.approx(tuple(expected), rel=1e-12)
+
+
+def test_summed_counts_are_the_drawn_documents_rows_summed() -> None:
+    """Each resample's summed counts are the sum of the rows of the documents it drew, exactly for
+    integer counts (summed in float32 when every sum fits, in float64 past 2**24 or for negative
+    counts), to rounding for fractional ones."""
+    rng = np.random.default_rng(2)
+    draws = np.random.Generator(np.random.PCG64(7)).integers(0, 500, size=(200, 500))
+    for values, exact in ((rng.integers(0, 50, (500, 6)).astype(float), True),
+                          (np.full((500, 2), 2.0**20) + rng.integers(0, 3, (500, 2)), True),
+                          (rng.integers(-5, 5, (500, 3)).astype(float), True),
+                          (rng.random((500, 4)) * 10, False)):
+        expected = values[draws].sum(axis=1)
+        summed = Resamples(200, 7).sums(values)
+        assert summed.dtype == np.float64
+        if exact:
+            assert np.array_equal(summed, expected)
+        else:
+            assert summed == pytest.approx(expected, rel=1e-12)
 
 
 def test_bootstrap_deterministic_and_order_free() -> None:

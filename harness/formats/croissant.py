@@ -14,7 +14,6 @@ mlcroissant 1.1.1 cannot read lists of structs. The flat record sets point at th
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..inputs import read_bytes, read_json
 from ..model import Gold
 from ..problems import HarnessError, Problem
 from ..resources import load_schema
+from ..textfmt import json_text
 
 FILE_NAME = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
@@ -156,7 +156,7 @@ def write(gold: Gold, dataset: Path) -> tuple[dict[str, str], list[str]]:
         "url": URL, "creator": CREATOR, "citeAs": CITATION % gold.version, "inLanguage": "en",
         "version": gold.version, **RAI, "distribution": distribution, "recordSet": record_sets,
     }
-    files[FILE_NAME] = json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
+    files[FILE_NAME] = json_text(metadata)
     return files, lost
 
 

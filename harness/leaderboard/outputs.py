@@ -10,22 +10,17 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import re
 from typing import Any
 
 from ..model import data_id
 from ..safety import visible
-from ..textfmt import MISSING, interval, markdown_table, num
+from ..textfmt import MISSING, interval, json_text, markdown_table, num
 from .board import COLUMNS, SUBSET_COLUMNS, board_text, level, number
 from .entries import safe_url
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def json_text(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def md_text(value: object) -> str:

@@ -116,7 +116,13 @@ class Task:
     - ``explain``: one row per gold and per predicted item (``harness eval --explain``), None when
       there is nothing to explain; rows are built with :func:`item_rows`;
     - ``statistic``: the bootstrap statistic of a headline metric over its per-document count
-      columns, as a results file keeps them (to compare results files without their submissions).
+      columns, as a results file keeps them (to compare results files without their submissions);
+    - ``part_headline``: from a headline's metric and some documents' rows of its per-document
+      counts (flat columns, as ``statistic`` takes them), the headline value and the count columns
+      its interval is taken over, as scoring those documents alone gives them (a subset's
+      headline); None when the counts cannot tell, and the documents are scored again. None (the
+      default): the value is ``statistic`` of the summed counts over all the columns, as for span
+      and entity counts, which add up over documents.
     """
 
     name: str
@@ -134,6 +140,7 @@ class Task:
     kappa_of: str = ""
     explain: Callable[[Context], list[dict[str, Any]] | None] | None = None
     statistic: Callable[[str, tuple[str, ...]], Statistic] | None = None
+    part_headline: Callable[[str, pd.DataFrame], tuple[float, pd.DataFrame] | None] | None = None
 
     @property
     def headline(self) -> str:
@@ -168,8 +175,8 @@ def label_kappa(layer: str) -> Callable[[Context], dict[str, Any] | None]:
         if pairs is None:
             return None
         ref, pred = getattr(ctx.ref, layer), getattr(ctx.pred, layer)
-        return metrics.cohen_kappa(ref["label"].to_numpy()[pairs["gold_index"].to_numpy()].tolist(),
-                                   pred["label"].to_numpy()[pairs["pred_index"].to_numpy()].tolist())
+        return metrics.cohen_kappa(ref["label"].array.take(pairs["gold_index"].to_numpy()),
+                                   pred["label"].array.take(pairs["pred_index"].to_numpy()))
 
     return kappa
 

@@ -116,8 +116,7 @@ def kappa(ctx: Context) -> dict[str, Any] | None:
     if ctx.ref.entities is None or ctx.pred.entities is None:
         return None
     rows_a, rows_b = same_span_pairs(ctx.ref.entities, ctx.pred.entities)
-    return metrics.cohen_kappa(ctx.ref.entities["label"].to_numpy()[rows_a].tolist(),
-                               ctx.pred.entities["label"].to_numpy()[rows_b].tolist())
+    return metrics.cohen_kappa(ctx.ref.entities["label"].array.take(rows_a), ctx.pred.entities["label"].array.take(rows_b))
 
 
 TASK = Task(

@@ -11,6 +11,8 @@ from .base import (Board, Breakdown, Context, HubTask, PromptFields, RecordField
                    prf_rows)
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..figures import TaskScore
     from ..stats import Statistic
 
@@ -92,6 +94,23 @@ def statistic(metric: str, columns: tuple[str, ...]) -> Statistic:
     return metrics.class_statistic([c.removesuffix("|tp") for c in columns if c.endswith("|tp")], "macro_f1")
 
 
+def part_headline(metric: str, counts: pd.DataFrame) -> tuple[float, pd.DataFrame] | None:
+    """Macro F1 of some documents' rows of the classification counts, over the classes of their
+    own gold claims (as scoring them alone averages); None for documents without gold claims (not
+    scored) and for the end-to-end headline (whether any of their predicted claims carries a
+    verdict, which decides if it is scored, is not in its counts)."""
+    import numpy as np
+
+    from .. import metrics
+
+    if metric != "classification.macro_f1" or not counts["n"].sum():
+        return None
+    labels = [v for v in VERDICTS if f"{v}|n_gold" in counts.columns and counts[f"{v}|n_gold"].sum()]
+    table = counts[["n", "correct", *(f"{v}|{kind}" for v in labels for kind in ("tp", "n_pred", "n_gold"))]]
+    summed = table.sum().to_numpy()[2:].reshape(len(labels), 3)
+    return float(np.mean(metrics.class_prf(*summed.T)[2])), table
+
+
 def rows(task: dict[str, Any], level: str) -> list[str]:
     lines = []
     if "classification" in task:
@@ -137,4 +156,5 @@ TASK = Task(
     kappa_of="verdicts of matched claims",
     explain=explain,
     statistic=statistic,
+    part_headline=part_headline,
 )
