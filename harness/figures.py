@@ -53,7 +53,8 @@ def doc_counts(frame: pd.DataFrame, columns: dict[str, Any], doc_ids: tuple[str,
     """Sum boolean/integer columns (array-likes aligned with ``frame``) per document; every
     doc of ``doc_ids`` gets a row."""
     index = pd.Index(doc_ids, name="doc_id")
-    row = index.get_indexer(frame["doc_id"])
+    codes, names = pd.factorize(frame["doc_id"])  # each distinct id looked up once, not once per row
+    row = np.append(index.get_indexer(names), -1)[codes]
     known = row >= 0  # documents outside doc_ids get no row
     return pd.DataFrame({name: np.bincount(row[known], np.asarray(values, np.int64)[known], len(index)).astype(np.int64)
                          for name, values in columns.items()}, index=index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -304,3 +305,15 @@ def test_type_matrix_places_every_per_type_count(gold: list[Span], pred: list[Sp
     for (label, doc), row in counts.types.iterrows():
         assert wide.loc[doc, label].tolist() == row.tolist()
     assert wide.to_numpy().sum() == counts.types.to_numpy().sum()
+
+
+@pytest.mark.parametrize("dtype", [str, object])
+def test_doc_counts_sums_per_listed_document(dtype) -> None:
+    from harness.figures import doc_counts
+
+    frame = pd.DataFrame({"doc_id": pd.Series(["b", "a", "x", "b", "b"], dtype=dtype)})
+    counts = doc_counts(frame, {"n": [True, True, True, False, True], "k": [2, 3, 4, 5, 6]}, ("c", "b", "a"))
+    assert list(counts.index) == ["c", "b", "a"] and counts.index.name == "doc_id"
+    assert counts["n"].tolist() == [0, 2, 1]  # "x" is not listed: no row, not counted
+    assert counts["k"].tolist() == [0, 13, 3]
+    assert doc_counts(frame.iloc[:0], {"n": []}, ("a",))["n"].tolist() == [0]
