@@ -77,27 +77,36 @@ def fast_submission(raw: bytes, file: str, unknown_labels: UnknownLabels = "erro
     collecting = gc.isenabled()
     gc.disable()  # nothing here makes cycles; a collector rescanning a million live objects is wasted time
     try:
-        try:
-            sub = decoder.decode(raw)
-        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):  # the full path names the problem
-            return None
-        if raw.count(b":") != msgspec.json.encode(sub).count(b":"):
-            return None  # an object repeats a key (see the module docstring)
-        layers = _layers(sub.documents)
-        if not _within_limits(sub.documents, layers, limits) or not _meaningful(sub.documents, layers, unknown_labels):
-            return None
-        details = sub.system.details if sub.system.details is not msgspec.UNSET else {}
-        if not _plain_json(details):
-            return None
-        tables = _tables(sub.documents, layers)
-    finally:
+        accepted = _accepted(raw, decoder, unknown_labels, limits)  # its decoded records are freed on return,
+    finally:  # before the collector runs again: else its next pass would scan them all once
         if collecting:
             gc.enable()
-    system = sub.system
+    if accepted is None:
+        return None
+    system, tables = accepted
+    details = system.details if system.details is not msgspec.UNSET else {}
     text = lambda value, default: default if value is msgspec.UNSET else value
     info = SystemInfo(system.name, text(system.version, ""), text(system.description, ""), text(system.url, None), details)
     typed = lambda: submission_from_dict(parse_json_bytes(raw, file), file).documents
     return Submission(info, TabledDocuments(tables, typed), file, provenance(details, file))
+
+
+def _accepted(raw: bytes, decoder: Any, unknown_labels: UnknownLabels, limits: Limits) -> tuple[Any, TaskTables] | None:
+    """The decoded ``system`` object and the task tables of a certainly valid file, else None."""
+    import msgspec
+
+    try:
+        sub = decoder.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):  # the full path names the problem
+        return None
+    if raw.count(b":") != msgspec.json.encode(sub).count(b":"):
+        return None  # an object repeats a key (see the module docstring)
+    layers = _layers(sub.documents)
+    if not _within_limits(sub.documents, layers, limits) or not _meaningful(sub.documents, layers, unknown_labels):
+        return None
+    if sub.system.details is not msgspec.UNSET and not _plain_json(sub.system.details):
+        return None
+    return sub.system, _tables(sub.documents, layers)
 
 
 class _Layer(NamedTuple):
