@@ -53,7 +53,7 @@ def score(ctx: Context) -> TaskScore | None:
     from .. import metrics
     from ..figures import Headline, TaskScore, characters_group, doc_counts, iou_group, prf_group, ratio_group
 
-    pairs = ctx.pairs("errors") if ctx.pred.errors is not None else None
+    pairs = ctx.pairs("errors")
     if pairs is None:
         return None
     ref, pred, settings = ctx.ref, ctx.pred, ctx.settings
