@@ -9,7 +9,7 @@ from typing import Any
 from ..model import Document
 from ..sentences import sentence_spans
 from . import DocumentInput
-from .rules import tag_entities
+from .rules import capitalised_share, tag_entities
 
 # statements about the reporting itself, not about events: what is unverified or unclear, what follows
 ABOUT_THE_REPORTING = re.compile(
@@ -65,8 +65,7 @@ def is_statement(sentence: str) -> bool:
 def is_statement_headline(headline: str) -> bool:
     """A headline states something when it is written in sentence case ("Mortar fire leaves deputy head
     in intensive care"), not in title case, and does not open with a question word ("What we know")."""
-    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", headline) if len(w) > 3]
-    title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.5
+    title_case = capitalised_share(headline)[1] > 0.5
     return not title_case and not re.match(r"(?:What|How|Why|Who|When|Where)\b", headline) and not headline.endswith("?")
 
 

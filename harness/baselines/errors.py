@@ -170,8 +170,8 @@ def region_link_errors(text: str, mentions: list[Mention], gazetteer: Gazetteer)
             for place in sorted(before, key=lambda m: m.start, reverse=True):
                 if _is_region(gazetteer, place):
                     break
-                if _places_named(gazetteer, place.text):
-                    linked.append(_places_named(gazetteer, place.text))
+                if places := _places_named(gazetteer, place.text):
+                    linked.append(places)
             codes = gazetteer.region_of(region.text)
             if linked and all(_meant_elsewhere(candidates, codes) for candidates in linked):
                 nearest = max(linked[0], key=lambda p: p.population)

@@ -250,14 +250,20 @@ def _runs(text: str, taken: list[Mention]) -> list[list[tuple[int, int]]]:
     return runs
 
 
+def capitalised_share(line: str) -> tuple[int, float]:
+    """How many words of more than three letters a line has, and the share of them that are
+    capitalised (high in a title-case headline; 0.0 when there are none)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
+    return len(words), (sum(w[0].isupper() for w in words) / len(words) if words else 0.0)
+
+
 def _title_case_line(text: str, position: int) -> bool:
     """The position lies in a headline-like line where most words are capitalised."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line = text[line_start:None if line_end < 0 else line_end].strip()
-    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
-    mostly_capitalised = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
-    return mostly_capitalised and not line.endswith((".", "!", "?"))
+    n_words, share = capitalised_share(line)
+    return n_words >= 3 and share > 0.6 and not line.endswith((".", "!", "?"))
 
 
 class _Typer:
